@@ -1,0 +1,62 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test test-fast lint fmt bench install chromium migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+# Web server and background worker side by side; Ctrl-C stops both.
+run: migrate
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (worker: manage.py db_worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's chromium for the browser tests (Playwright cannot download its own browser here).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "chromium is missing and cannot be installed here: run 'sudo apt-get install chromium'"; exit 1; \
+		fi; \
+	fi
+
+test: install chromium
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-fast: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q -m "not e2e" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf var/test*.sqlite3* var/screenshots

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from appointments import services
+from appointments.errors import BookingError, SlotError
+from appointments.models import Appointment, Calendar, DateOverride, TimeOff, TimeSlot, WorkingHours
+
+
+class WorkingHoursInline(admin.TabularInline):
+    model = WorkingHours
+    extra = 0
+
+
+class DateOverrideInline(admin.TabularInline):
+    model = DateOverride
+    extra = 0
+
+
+class TimeOffInline(admin.TabularInline):
+    model = TimeOff
+    extra = 0
+
+
+@admin.register(Calendar)
+class CalendarAdmin(admin.ModelAdmin):
+    list_display = ("name", "provider", "time_zone", "length_minutes", "is_active")
+    list_filter = ("is_active", "time_zone")
+    search_fields = ("name", "slug", "provider__username", "provider__email")
+    prepopulated_fields = {"slug": ("name",)}
+    list_select_related = ("provider",)
+    inlines = [WorkingHoursInline, DateOverrideInline, TimeOffInline]
+
+
+class TimeSlotAdminForm(forms.ModelForm):
+    class Meta:
+        model = TimeSlot
+        fields = ("calendar", "start_time", "end_time")
+
+    def clean(self):
+        data = super().clean()
+        calendar, start, end = data.get("calendar"), data.get("start_time"), data.get("end_time")
+        if self.instance.pk is None and calendar and start and end:
+            try:
+                services.time_slot_validate(calendar=calendar, start=start, end=end)
+            except SlotError as error:
+                raise ValidationError(str(error)) from None
+        return data
+
+
+@admin.register(TimeSlot)
+class TimeSlotAdmin(admin.ModelAdmin):
+    form = TimeSlotAdminForm
+    list_display = ("start_time", "end_time", "calendar", "is_generated")
+    list_filter = ("calendar", "is_generated")
+    search_fields = ("calendar__name",)
+    date_hierarchy = "start_time"
+    list_select_related = ("calendar",)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Moving a slot would silently move its appointment; publish a new slot instead.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        created = services.time_slot_create(
+            calendar=obj.calendar, start=obj.start_time, end=obj.end_time
+        )
+        obj.pk = created.pk
+
+    def delete_model(self, request, obj) -> None:
+        try:
+            services.time_slot_delete(time_slot=obj)
+        except SlotError as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+
+
+class AppointmentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Appointment
+        fields = ("user", "time_slot", "description")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("user") and data.get("time_slot"):
+            try:
+                services.appointment_validate(user=data["user"], time_slot=data["time_slot"])
+                data["description"] = services.clean_description(data.get("description", ""))
+            except BookingError as refusal:
+                raise ValidationError(refusal.message) from None
+        return data
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    form = AppointmentAdminForm
+    list_display = ("start_time", "end_time", "calendar", "user", "status", "created_at")
+    list_filter = ("status", "calendar")
+    search_fields = ("user__username", "user__email", "calendar__name", "description")
+    date_hierarchy = "start_time"
+    list_select_related = ("calendar", "user")
+    readonly_fields = ("uid", "sequence", "status", "cancelled_at", "created_at", "updated_at")
+    raw_id_fields = ("user", "time_slot")
+    actions = ["cancel_selected"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("user", "time_slot", "description")
+        return (
+            "user",
+            "time_slot",
+            "calendar",
+            "start_time",
+            "end_time",
+            "description",
+            *self.readonly_fields,
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("user", "time_slot", "calendar", "start_time", "end_time", *self.readonly_fields)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            obj.save(update_fields=["description", "updated_at"])
+            return
+        booked = services.appointment_book(
+            user=obj.user, time_slot=obj.time_slot, description=obj.description
+        )
+        obj.pk = booked.pk
+
+    @admin.action(description="Cancel the selected appointments (through the booking rules)")
+    def cancel_selected(self, request, queryset) -> None:
+        for appointment in queryset.select_related("calendar"):
+            try:
+                services.appointment_cancel(
+                    appointment=appointment, by_user=appointment.calendar.provider
+                )
+            except BookingError as refusal:
+                self.message_user(
+                    request, f"{appointment}: {refusal.message}", level=messages.WARNING
+                )

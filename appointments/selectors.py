@@ -1,0 +1,62 @@
+"""Reads. Each selector loads what a page or a rule needs in a fixed, small number of queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from appointments.errors import FreeSlot
+from appointments.models import Appointment, Calendar, TimeSlot
+
+
+def free_published_slots(calendar: Calendar, *, now: datetime) -> QuerySet[TimeSlot]:
+    """Published slots of the calendar that start in the future and have no active appointment."""
+    booked = Appointment.objects.active().filter(time_slot=OuterRef("pk"))
+    return (
+        TimeSlot.objects.filter(calendar=calendar, start_time__gt=now, is_generated=False)
+        .exclude(Exists(booked))
+        .order_by("start_time")
+    )
+
+
+def bookable_slots_for_form(*, user, now: datetime) -> QuerySet[TimeSlot]:
+    """Every free published slot on active calendars of other providers, for the booking form."""
+    booked = Appointment.objects.active().filter(time_slot=OuterRef("pk"))
+    return (
+        TimeSlot.objects.filter(start_time__gt=now, is_generated=False, calendar__is_active=True)
+        .exclude(calendar__provider=user)
+        .exclude(Exists(booked))
+        .select_related("calendar", "calendar__provider")
+        .order_by("start_time")
+    )
+
+
+def nearest_free_slots(
+    calendar: Calendar, *, around: datetime, now: datetime, limit: int = 3
+) -> list[FreeSlot]:
+    """Up to `limit` free slots of the calendar nearest in time to `around` (before or after)."""
+    free = free_published_slots(calendar, now=now)
+    after = list(free.filter(start_time__gte=around)[:limit])
+    before = list(free.filter(start_time__lt=around).order_by("-start_time")[:limit])
+    nearest = sorted(after + before, key=lambda slot: abs(slot.start_time - around))[:limit]
+    return [
+        FreeSlot(s.start_time, s.end_time, s.pk)
+        for s in sorted(nearest, key=lambda s: s.start_time)
+    ]
+
+
+def overlapping_active_appointment(
+    user, *, start: datetime, end: datetime, exclude_pk: int | None = None
+):
+    """The booker's own active appointment (any calendar) that overlaps [start, end), if any."""
+    return (
+        Appointment.objects.active()
+        .filter(user=user, start_time__lt=end, end_time__gt=start)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+
+
+def appointments_for_user(user) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(user=user).select_related("calendar", "calendar__provider")

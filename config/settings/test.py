@@ -1,0 +1,19 @@
+"""Tests: fast hashing, plain static storage (the manifest one 404s under live_server)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CALENDAR_FETCH_ALLOW_LOOPBACK = True
+WHITENOISE_AUTOREFRESH = True

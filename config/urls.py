@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from appointments import views as appointment_views
+
+urlpatterns = [
+    path("", appointment_views.dashboard, name="dashboard"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("appointments/", include("appointments.urls")),
+    path("notifications/", include("notifications.urls")),
+]

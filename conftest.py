@@ -1,0 +1,86 @@
+"""Fixtures shared by every test package: the fixed cast (owner, other user, anonymous) and a
+provider's calendar with published slots."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+
+# Frozen "now" for service and view tests: a Tuesday.
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+requires_postgres = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="PostgreSQL-only: set DATABASE_URL=postgres://... (the exclusion constraints exist there only)",
+)
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username: str, **extra):
+        extra.setdefault("email", f"{username}@example.com")
+        return django_user_model.objects.create_user(
+            username=username, password="pw-12345-long", **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def provider(make_user):
+    user = make_user("provider")
+    user.profile.time_zone = "Europe/London"
+    user.profile.save()
+    return user
+
+
+@pytest.fixture
+def client_user(make_user):
+    return make_user("client")
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user("other")
+
+
+@pytest.fixture
+def calendar(provider):
+    from appointments.models import Calendar
+
+    return Calendar.objects.create(
+        provider=provider, name="Consultations", slug="consultations", time_zone="Europe/London"
+    )
+
+
+@pytest.fixture
+def make_slot(calendar):
+    from appointments.models import TimeSlot
+
+    def make(start: datetime, minutes: int = 30, on=None):
+        return TimeSlot.objects.create(
+            calendar=on or calendar, start_time=start, end_time=start + timedelta(minutes=minutes)
+        )
+
+    return make
+
+
+@pytest.fixture
+def slot(make_slot):
+    return make_slot(NOW + timedelta(days=1))
+
+
+@pytest.fixture
+def frozen_now():
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
