@@ -119,6 +119,9 @@ class SchedulerChain(models.Model):
 
     name = models.CharField(max_length=32, primary_key=True)
     token = models.CharField(max_length=64)
+    tick = models.PositiveBigIntegerField(
+        default=0, help_text="The number of the next tick; a tick runs at most once."
+    )
     next_tick_at = models.DateTimeField()
 
     def __str__(self) -> str:

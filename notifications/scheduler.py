@@ -1,11 +1,15 @@
 """The periodic "deliver what is due" job, kept alive by the worker itself.
 
-django-tasks has no cron. A tick task re-enqueues itself (`run_after` = now + NOTIFY_TICK_SECONDS)
-before doing its work, so `manage.py db_worker` alone delivers reminders on time, and a worker
-killed in the middle of a tick leaves the next tick queued. One row (SchedulerChain) holds the
-chain's token: a tick whose token is not the current one stops, so there is only ever one chain.
-A chain that missed its ticks for a while (its tasks lost) is replaced by `scheduler_ensure`,
-called after migrations, after each booking change and by every e-mail delivery task.
+django-tasks has no cron. A tick task queues its successor (`run_after` = now +
+NOTIFY_TICK_SECONDS) and one delivery pass (`deliver_due_now`), so `manage.py db_worker` alone
+delivers reminders on time. Ticks are tiny; passes do the work, and with several workers passes
+may overlap: their claims keep them disjoint. A worker killed in the middle of a pass leaves the
+next tick queued, and that tick's pass delivers the rest.
+
+One row (SchedulerChain) holds the chain's token and the number of its next tick: a tick runs only
+if both match (a conditional UPDATE), so there is only ever one chain and no tick runs twice. A
+chain that missed its ticks for a while (its tasks lost) is replaced by `scheduler_ensure`, called
+after migrations, after each booking change and by every e-mail delivery task.
 """
 
 from __future__ import annotations
@@ -48,27 +52,27 @@ def scheduler_ensure(*, now: datetime | None = None) -> bool:
             )
         else:
             started = SchedulerChain.objects.filter(pk=CHAIN, token=chain.token).update(
-                token=token, next_tick_at=now
+                token=token, tick=0, next_tick_at=now
             )
         if started:
-            transaction.on_commit(lambda: enqueue_tick(token, run_after=None))
+            transaction.on_commit(lambda: enqueue_tick(token, 0, run_after=None))
     return bool(started)
 
 
-def enqueue_tick(token: str, *, run_after: datetime | None) -> None:
+def enqueue_tick(token: str, tick: int, *, run_after: datetime | None) -> None:
     from notifications.tasks import scheduler_tick
 
     task = scheduler_tick if run_after is None else scheduler_tick.using(run_after=run_after)
-    task.enqueue(token)
+    task.enqueue(token, tick)
 
 
-def scheduler_continue(token: str, *, now: datetime) -> bool:
-    """At the start of a tick: if the chain is still this one, queue the next tick."""
+def scheduler_continue(token: str, tick: int, *, now: datetime) -> bool:
+    """At the start of a tick: if it is the chain's current tick, queue the next one."""
     next_tick_at = now + tick_interval()
     with transaction.atomic():
-        current = SchedulerChain.objects.filter(pk=CHAIN, token=token).update(
-            next_tick_at=next_tick_at
+        current = SchedulerChain.objects.filter(pk=CHAIN, token=token, tick=tick).update(
+            tick=tick + 1, next_tick_at=next_tick_at
         )
         if current:
-            transaction.on_commit(lambda: enqueue_tick(token, run_after=next_tick_at))
+            transaction.on_commit(lambda: enqueue_tick(token, tick + 1, run_after=next_tick_at))
     return bool(current)

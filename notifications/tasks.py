@@ -17,8 +17,15 @@ def deliver_emails(email_ids: list[int]) -> dict:
 
 
 @task()
-def scheduler_tick(token: str) -> dict:
-    """The periodic job: queue the next tick first, then deliver what is due."""
-    if not scheduler.scheduler_continue(token, now=timezone.now()):
-        return {"superseded": True}
+def deliver_due_now() -> dict:
+    """One delivery pass: due reminders become e-mails, due e-mails are sent, until none is due."""
     return services.deliver_due()
+
+
+@task()
+def scheduler_tick(token: str, tick: int) -> dict:
+    """The periodic job: queue the next tick and one delivery pass."""
+    if not scheduler.scheduler_continue(token, tick, now=timezone.now()):
+        return {"superseded": True}
+    deliver_due_now.enqueue()
+    return {"tick": tick}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import logging
 import socket
 import threading
 import time
@@ -13,6 +14,9 @@ from email.message import EmailMessage
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
