@@ -68,6 +68,7 @@ class TimeSlotAdmin(admin.ModelAdmin):
             calendar=obj.calendar, start=obj.start_time, end=obj.end_time
         )
         obj.pk = created.pk
+        obj.refresh_from_db()
 
     def delete_model(self, request, obj) -> None:
         try:
@@ -130,6 +131,7 @@ class AppointmentAdmin(admin.ModelAdmin):
             user=obj.user, time_slot=obj.time_slot, description=obj.description
         )
         obj.pk = booked.pk
+        obj.refresh_from_db()
 
     @admin.action(description="Cancel the selected appointments (through the booking rules)")
     def cancel_selected(self, request, queryset) -> None:
