@@ -69,21 +69,6 @@ def appointment_rescheduled(
     )
 
 
-def appointment_rescheduled(
-    appointment: Appointment, *, by_user, previous_start: datetime, now: datetime
-) -> None:
-    """Inside the reschedule transaction: tell both parties, move the reminders."""
-    calendar, booker = appointment.calendar, appointment.user
-    for user in (booker, calendar.provider):
-        notification_create(
-            user=user,
-            appointment=appointment,
-            message=f"Moved: {calendar.name} is now on {_when(appointment, user)}.",
-        )
-    reminders_void(appointment)
-    reminders_schedule(appointment, now=now)
-
-
 def notify_booked(appointment: Appointment) -> None:
     calendar, booker = appointment.calendar, appointment.user
     notification_create(
