@@ -113,7 +113,7 @@ def notify_rescheduled(appointment: Appointment, *, by_user, previous_start: dat
 
 def emails_queue(appointment: Appointment, *, kind: str, method: str, now: datetime, **extra):
     """One e-mail per party with the calendar file; delivered by the worker after commit."""
-    calendar_file = ics.appointment_ics(appointment, method=method, now=now)
+    calendar_file = ics.appointment_ics(appointment, method=method)
     emails = []
     for user in (appointment.user, appointment.calendar.provider):
         if not user.email:

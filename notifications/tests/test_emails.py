@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
 from appointments import services
+from appointments.models import TimeSlot
 from conftest import NOW
-from notifications import services as notifications
 from notifications.models import OutboundEmail
 from notifications.tests.conftest import bodies, calendar_part, only_event
 
@@ -33,17 +32,15 @@ def attendees(event) -> list[str]:
 
 
 def reschedule(appointment, *, by_user, to: datetime, now: datetime):
-    """What the reschedule service does around the hook: move the row, bump SEQUENCE, notify."""
-    with transaction.atomic():
-        previous_start = appointment.start_time
-        length = appointment.end_time - appointment.start_time
-        appointment.start_time, appointment.end_time = to, to + length
-        appointment.sequence += 1
-        appointment.save()
-        notifications.appointment_rescheduled(
-            appointment, by_user=by_user, previous_start=previous_start, now=now
-        )
-    return appointment
+    """Move `appointment` to a newly published slot through the booking service."""
+    slot = TimeSlot.objects.create(
+        calendar=appointment.calendar,
+        start_time=to,
+        end_time=to + (appointment.end_time - appointment.start_time),
+    )
+    return services.appointment_reschedule(
+        appointment=appointment, by_user=by_user, time_slot=slot, now=now
+    )
 
 
 def test_a_booking_emails_the_booker_and_the_provider_an_invitation(booked, smtp):
