@@ -1,9 +1,9 @@
 """The outbox: e-mails are rows first, SMTP second.
 
 An e-mail is written in the transaction of the event that causes it, then delivered by the worker:
-it claims one message at a time with a conditional UPDATE (queued and due -> sending), hands it to
-SMTP over a connection reused for the whole batch, and marks it sent as soon as the server accepts
-it. A refused or failed attempt goes back to the queue with exponential backoff; after the last
+it claims a few messages at a time with a conditional UPDATE (queued and due -> sending), hands
+them one by one to SMTP over a connection reused for the whole batch, and marks each sent as soon
+as the server accepts it. A refused or failed attempt goes back to the queue with exponential backoff; after the last
 attempt the message is marked failed, with the error, in the admin's outbox.
 
 Delivery is at least once, never silently lost. The one window for a duplicate: a worker killed
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.mime.text import MIMEText
@@ -32,6 +33,9 @@ from notifications.models import OutboundEmail
 logger = logging.getLogger(__name__)
 State = OutboundEmail.State
 MAX_BACKOFF = timedelta(hours=6)
+# Messages claimed per UPDATE. A worker killed mid-chunk leaves the unsent rest claimed until the
+# claim timeout: late, never duplicated.
+CLAIM_CHUNK = 20
 # Errors about one message; the connection is still good for the next one.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
@@ -104,20 +108,47 @@ def deliverable(now: datetime) -> Q:
     )
 
 
-def outbox_claim_next(*, ids: list[int] | None = None) -> OutboundEmail | None:
-    """Claim one deliverable message, or None. The UPDATE re-checks the condition, so of two
-    workers reaching for one row exactly one gets it."""
+def claimable_pks(now: datetime, *, ids: list[int] | None, chunk: int) -> list[int]:
+    """Abandoned claims first, then due messages; two queries so each uses its index."""
+    stale = now - timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT_SECONDS)
+    queries = [
+        OutboundEmail.objects.filter(state=State.SENDING, claimed_at__lt=stale).order_by(
+            "claimed_at"
+        ),
+        OutboundEmail.objects.filter(state=State.QUEUED, next_attempt_at__lte=now).order_by(
+            "next_attempt_at"
+        ),
+    ]
+    pks: list[int] = []
+    for query in queries:
+        if ids is not None:
+            query = query.filter(pk__in=ids)
+        pks += query.values_list("pk", flat=True)[: chunk - len(pks)]
+        if len(pks) >= chunk:
+            break
+    return pks
+
+
+def outbox_claim(*, ids: list[int] | None = None, chunk: int = CLAIM_CHUNK) -> list[OutboundEmail]:
+    """Claim up to `chunk` deliverable messages. The UPDATE re-checks the condition, so of two
+    workers reaching for one row exactly one gets it; the claim token tells us which we got."""
     now = timezone.now()
-    candidates = OutboundEmail.objects.filter(deliverable(now))
-    if ids is not None:
-        candidates = candidates.filter(pk__in=ids)
-    for pk in candidates.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:20]:
-        claimed = OutboundEmail.objects.filter(deliverable(now), pk=pk).update(
-            state=State.SENDING, claimed_at=now
-        )
-        if claimed:
-            return OutboundEmail.objects.get(pk=pk)
-    return None
+    pks = claimable_pks(now, ids=ids, chunk=chunk)
+    if not pks:
+        return []
+    token = uuid.uuid4().hex
+    OutboundEmail.objects.filter(deliverable(now), pk__in=pks).update(
+        state=State.SENDING, claimed_at=now, claim_token=token
+    )
+    return list(OutboundEmail.objects.filter(pk__in=pks, claim_token=token).order_by("pk"))
+
+
+def outbox_release(emails: list[OutboundEmail]) -> None:
+    """Give back claimed messages this worker will not try now (no attempt is counted)."""
+    for email in emails:
+        OutboundEmail.objects.filter(
+            pk=email.pk, state=State.SENDING, claim_token=email.claim_token
+        ).update(state=State.QUEUED, claimed_at=None)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -139,7 +170,9 @@ def outbox_record_failure(email: OutboundEmail, error: BaseException) -> None:
         logger.warning(
             "E-mail %s to %s: attempt %s failed: %s", email.pk, email.recipient, attempts, text
         )
-    OutboundEmail.objects.filter(pk=email.pk, state=State.SENDING).update(**changes)
+    OutboundEmail.objects.filter(
+        pk=email.pk, state=State.SENDING, claim_token=email.claim_token
+    ).update(**changes)
 
 
 def outbox_send_one(email: OutboundEmail, connection) -> BaseException | None:
@@ -152,9 +185,10 @@ def outbox_send_one(email: OutboundEmail, connection) -> BaseException | None:
     except Exception as error:  # any failure leaves the message queued for a retry, never lost
         outbox_record_failure(email, error)
         return error
-    OutboundEmail.objects.filter(pk=email.pk, state=State.SENDING).update(
-        state=State.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
-    )
+    # Marked sent the moment the server accepted it: this is the whole at-least-once window.
+    OutboundEmail.objects.filter(
+        pk=email.pk, state=State.SENDING, claim_token=email.claim_token
+    ).update(state=State.SENT, sent_at=timezone.now(), claimed_at=None, last_error="")
     return None
 
 
@@ -164,20 +198,32 @@ def outbox_deliver(*, ids: list[int] | None = None, limit: int | None = None) ->
     connection = get_connection(fail_silently=False)
     try:
         while limit is None or report.sent + report.failed < limit:
-            email = outbox_claim_next(ids=ids)
-            if email is None:
+            room = (
+                CLAIM_CHUNK
+                if limit is None
+                else min(CLAIM_CHUNK, limit - report.sent - report.failed)
+            )
+            claimed = outbox_claim(ids=ids, chunk=room)
+            if not claimed or not outbox_send_chunk(claimed, connection, report):
                 break
-            error = outbox_send_one(email, connection)
-            if error is None:
-                report.sent += 1
-                continue
-            report.failed += 1
-            connection.close()
-            if not isinstance(error, MESSAGE_ERRORS):
-                break  # the server is down or the connection broke: the next tick tries again
     finally:
         connection.close()
     return report
+
+
+def outbox_send_chunk(claimed: list[OutboundEmail], connection, report: DeliveryReport) -> bool:
+    """Send claimed messages in order; False if the server is down or the connection broke."""
+    for index, email in enumerate(claimed):
+        error = outbox_send_one(email, connection)
+        if error is None:
+            report.sent += 1
+            continue
+        report.failed += 1
+        connection.close()
+        if not isinstance(error, MESSAGE_ERRORS):
+            outbox_release(claimed[index + 1 :])  # the next tick tries them again
+            return False
+    return True
 
 
 def outbox_retry_now(emails, *, now: datetime | None = None) -> list[int]:
