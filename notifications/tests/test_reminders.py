@@ -144,3 +144,16 @@ def test_a_reschedule_moves_the_reminders(
     assert appointment.reminders.filter(state=Reminder.State.VOID).count() == 2
     with time_machine.travel(START - timedelta(minutes=30), tick=False):
         assert deliver_due()["reminders"] == 0
+
+
+def test_the_deliver_due_command_sends_what_is_due_and_says_so(appointment, smtp):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    output = StringIO()
+    with time_machine.travel(START - timedelta(hours=1), tick=False):
+        call_command("deliver_due", stdout=output)
+
+    assert output.getvalue().strip() == "Reminders claimed: 2; e-mails sent: 4, failed attempts: 0."
+    assert len(smtp.wait_for(4)) == 4

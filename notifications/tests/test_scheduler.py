@@ -88,3 +88,21 @@ def test_a_live_chain_that_is_merely_late_is_kept(
         scheduler.scheduler_ensure()
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
         assert scheduler.scheduler_ensure() is False
+
+
+def test_each_tick_queues_one_delivery_pass(
+    dummy_backend, frozen_now, django_capture_on_commit_callbacks
+):
+    from notifications.tasks import deliver_due_now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduler.scheduler_ensure()
+    token = SchedulerChain.objects.get().token
+    dummy_backend.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduler_tick.call(token, 0) == {"tick": 0}
+        assert scheduler_tick.call(token, 0) == {"superseded": True}
+
+    names = sorted(result.task.name for result in dummy_backend.results)
+    assert names == sorted([deliver_due_now.name, scheduler_tick.name])
