@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, connections
 from django.db.models import Q
 from django.utils import timezone
 
@@ -224,6 +226,41 @@ def outbox_send_chunk(claimed: list[OutboundEmail], connection, report: Delivery
             outbox_release(claimed[index + 1 :])  # the next tick tries them again
             return False
     return True
+
+
+def outbox_drain() -> DeliveryReport:
+    """Send everything deliverable, over up to NOTIFY_SENDER_THREADS SMTP connections at once.
+
+    Most of a message's time is spent waiting for the SMTP server's four replies; parallel
+    senders overlap those waits (the claims keep them apart). Inside a transaction (tests) the
+    other threads' connections could not see our rows, so we send from this thread alone.
+    """
+    waiting = OutboundEmail.objects.filter(deliverable(timezone.now())).count()
+    senders = min(settings.NOTIFY_SENDER_THREADS, -(-waiting // CLAIM_CHUNK))
+    if senders <= 1 or connection.in_atomic_block:
+        return outbox_deliver()
+    reports = [DeliveryReport() for _ in range(senders)]
+    errors: list[BaseException] = []
+    threads = [threading.Thread(target=_sender, args=(r, errors)) for r in reports]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    total = DeliveryReport()
+    for report in reports:
+        total += report
+    return total
+
+
+def _sender(report: DeliveryReport, errors: list[BaseException]) -> None:
+    try:
+        report += outbox_deliver()
+    except BaseException as error:  # re-raised by the caller: a thread must not swallow it
+        errors.append(error)
+    finally:
+        connections.close_all()  # this thread's own database connections
 
 
 def outbox_retry_now(emails, *, now: datetime | None = None) -> list[int]:

@@ -172,7 +172,7 @@ def deliver_due(*, now: datetime | None = None, batch_size: int | None = None) -
     while True:
         just_claimed = reminders.reminders_claim_due(now=now or timezone.now(), limit=batch_size)
         claimed += just_claimed
-        delivered = outbox.outbox_deliver()
+        delivered = outbox.outbox_drain()
         report += delivered
         if just_claimed == 0 or (delivered.failed and not delivered.sent):
             break
