@@ -91,6 +91,11 @@ def reminders_claim_due(*, now: datetime, limit: int) -> int:
     claim between our read and our UPDATE. The UPDATE re-checks `pending` in any case.
     """
     with transaction.atomic():
+        # A reminder still pending once its appointment has started (the worker was down) would
+        # only be noise now: it is voided, not sent.
+        Reminder.objects.filter(
+            state=State.PENDING, remind_at__lte=now, appointment__start_time__lte=now
+        ).update(state=State.VOID)
         reminders = list(due_reminders(now)[:limit])
         if not reminders:
             return 0

@@ -157,3 +157,11 @@ def test_the_deliver_due_command_sends_what_is_due_and_says_so(appointment, smtp
 
     assert output.getvalue().strip() == "Reminders claimed: 2; e-mails sent: 4, failed attempts: 0."
     assert len(smtp.wait_for(4)) == 4
+
+
+def test_a_reminder_missed_until_the_appointment_started_is_voided_not_sent(appointment, smtp):
+    with time_machine.travel(START + timedelta(minutes=5), tick=False):
+        assert deliver_due()["reminders"] == 0
+
+    assert set(appointment.reminders.values_list("state", flat=True)) == {"void"}
+    assert smtp.count() == 0
