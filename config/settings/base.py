@@ -163,11 +163,13 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Slotwise <bookings@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    # The Redis alternative to the database queue (`pip install -e ".[rq]"`, worker:
+    # `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`).
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 # Calendar integration (see calendars/): the key that encrypts CalDAV passwords at rest, and which
 # address ranges a busy-time source may point at.

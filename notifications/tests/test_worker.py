@@ -204,3 +204,40 @@ def test_smtp_down_then_up_every_message_arrives_once(due_reminders, workers, sm
     time.sleep(1.5)
 
     assert_each_reminder_email_arrived_once(smtp_down.inbox, expected=20)
+
+
+def rq_available() -> bool:
+    import importlib.util
+
+    return (
+        bool(os.environ.get("REDIS_URL"))
+        and importlib.util.find_spec("django_tasks_rq") is not None
+    )
+
+
+@pytest.mark.skipif(
+    not rq_available(), reason='needs REDIS_URL and the rq extra (pip install -e ".[rq]")'
+)
+def test_an_rq_worker_on_redis_delivers_due_reminders_once(due_reminders, workers, smtp_down):
+    import redis
+
+    # A Redis database of its own, so no other test's jobs share the queue.
+    url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/13"
+    redis.Redis.from_url(url).flushdb()
+    env = {**workers.env, "TASKS_BACKEND": "django_tasks_rq.RQBackend", "REDIS_URL": url}
+    smtp_down.start()
+    manage = [sys.executable, "manage.py"]
+    start = "from notifications.scheduler import scheduler_ensure; assert scheduler_ensure()"
+    subprocess.run([*manage, "shell", "-c", start], cwd=BASE_DIR, env=env, check=True)
+    worker = [
+        "rqworker",
+        "default",
+        "--burst",
+        "--with-scheduler",
+        "--job-class",
+        "django_tasks_rq.Job",
+    ]
+    subprocess.run([*manage, *worker], cwd=BASE_DIR, env=env, check=True, capture_output=True)
+
+    assert_each_reminder_email_arrived_once(smtp_down.inbox, expected=20)
+    redis.Redis.from_url(url).flushdb()
