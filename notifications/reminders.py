@@ -32,28 +32,25 @@ def reminder_recipients(appointment: Appointment) -> list:
     return recipients
 
 
+def wants_reminder_emails(user) -> bool:
+    profile = getattr(user, "profile", None)
+    return bool(user.email) and (profile is None or profile.email_reminders)
+
+
 def reminder_messages(reminder: Reminder, *, now: datetime):
     """The in-app notifications and e-mails of one reminder (unsaved)."""
     appointment = reminder.appointment
     notifications, emails = [], []
     for user in reminder_recipients(appointment):
+        lead_time = lead_time_text(reminder.offset_minutes)
         context = email_context(
-            appointment,
-            user,
-            lead_time=lead_time_text(reminder.offset_minutes),
-            profile_path=reverse("profile"),
+            appointment, user, lead_time=lead_time, profile_path=reverse("profile")
         )
+        message = f"Reminder: {appointment.calendar.name} {lead_time}, {context['when']}."
         notifications.append(
-            Notification(
-                user=user,
-                appointment=appointment,
-                message=f"Reminder: {appointment.calendar.name} {context['lead_time']}, {context['when']}."[
-                    :255
-                ],
-            )
+            Notification(user=user, appointment=appointment, message=message[:255])
         )
-        profile = getattr(user, "profile", None)
-        if user.email and (profile is None or profile.email_reminders):
+        if wants_reminder_emails(user):  # the in-app reminder is kept either way
             rendered = render_email("reminder", context, recipient=user.email)
             emails.append(
                 outbox_build(

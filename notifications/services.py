@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -165,8 +166,6 @@ def reminders_void(appointment: Appointment) -> int:
 def deliver_due(*, now: datetime | None = None, batch_size: int | None = None) -> dict:
     """Everything that is due, until nothing is: claim due reminders (queueing their e-mails) and
     deliver due e-mails, batch by batch. Safe to run in any number of processes at once."""
-    from django.conf import settings
-
     batch_size = batch_size or settings.NOTIFY_BATCH_SIZE
     claimed, report = 0, outbox.DeliveryReport()
     while True:
