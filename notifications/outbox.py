@@ -2,8 +2,9 @@
 
 An e-mail is written in the transaction of the event that causes it, then delivered by the worker:
 it claims a few messages at a time with a conditional UPDATE (queued and due -> sending), hands
-them one by one to SMTP over a connection reused for the whole batch, and marks each sent as soon
-as the server accepts it. A refused or failed attempt goes back to the queue with exponential backoff; after the last
+them one by one to SMTP over a connection reused for the whole batch (up to
+NOTIFY_SENDER_THREADS such senders at once), and marks each sent as soon as the server accepts
+it. A refused or failed attempt goes back to the queue with exponential backoff; after the last
 attempt the message is marked failed, with the error, in the admin's outbox.
 
 Delivery is at least once, never silently lost. The one window for a duplicate: a worker killed
