@@ -87,3 +87,13 @@ def reminders_void(appointment: Appointment) -> int:
     return appointment.reminders.filter(state=Reminder.State.PENDING).update(
         state=Reminder.State.VOID
     )
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if not notification.is_read:
+        notification.is_read = True
+        notification.save(update_fields=["is_read"])
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return user.notifications.filter(is_read=False).update(is_read=True)
