@@ -65,6 +65,8 @@ MATRIX: dict[str, Entry] = {
     "appointment_create": Entry(),
     "appointment_detail": Entry(kwargs=appointment_pk, other=404),
     "appointment_cancel": Entry(kwargs=appointment_pk, other=404),
+    # Public: a calendar's free times (JSON) are what its booking page shows anyone.
+    "calendar_slots": Entry(kwargs=lambda cast: {"slug": cast.calendar.slug}, anonymous=200),
     # Notifications
     "notification_list": Entry(),
     "notification_badge": Entry(),
@@ -105,6 +107,7 @@ def cast(client_user, other_user, provider, slot):
         booker=client_user,
         provider=provider,
         other=other_user,
+        calendar=slot.calendar,
         appointment=appointment,
         notification=client_user.notifications.get(),
     )
