@@ -181,3 +181,16 @@ def test_the_500_handler_serves_the_styled_page(rf):
 
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_the_403_handler_serves_the_styled_page(rf, client_user):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/")
+    request.user = client_user
+
+    response = permission_denied(request, PermissionDenied())
+
+    assert response.status_code == 403
+    assert "You can't do that here" in response.content.decode()
