@@ -176,3 +176,13 @@ def deliver_due(*, now: datetime | None = None, batch_size: int | None = None) -
         if just_claimed == 0 or (delivered.failed and not delivered.sent):
             break
     return {"reminders": claimed, "sent": report.sent, "failed": report.failed}
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if not notification.is_read:
+        notification.is_read = True
+        notification.save(update_fields=["is_read"])
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return user.notifications.filter(is_read=False).update(is_read=True)

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_count",
+                "appointments.context_processors.provider_links",
             ],
         },
     }
@@ -193,3 +194,5 @@ NOTIFY_RETRY_BASE_SECONDS = float(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "6
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
 NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "500"))
 NOTIFY_SENDER_THREADS = int(os.environ.get("NOTIFY_SENDER_THREADS", "4"))
+
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
