@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from appointments.models import Appointment
 from calendars.events import appointment_event
@@ -38,11 +38,15 @@ def feed_appointments(user, *, now: datetime) -> QuerySet[Appointment]:
 
 
 def feed_version(user, *, now: datetime) -> FeedVersion:
-    """One aggregate query. Every change bumps updated_at; the count changes when an
-    appointment leaves the feed's window."""
-    found = feed_appointments(user, now=now).aggregate(count=Count("pk"), last=Max("updated_at"))
+    """One aggregate query. Every change bumps updated_at and SEQUENCE (the sum catches two
+    changes within one clock tick); the count changes when an appointment leaves the window."""
+    found = feed_appointments(user, now=now).aggregate(
+        count=Count("pk"), sequences=Sum("sequence"), last=Max("updated_at")
+    )
     last = found["last"]
-    stamp = f"{found['count']}-{last.timestamp():.6f}" if last else f"{found['count']}"
+    stamp = f"{found['count']}-{found['sequences'] or 0}"
+    if last is not None:
+        stamp += f"-{last.timestamp():.6f}"
     return FeedVersion(etag=f'"{user.pk}-{stamp}"', last_modified=last)
 
 

@@ -15,7 +15,6 @@ from calendars.tests.busy_cases import (
     vcalendar,
     vevent,
 )
-from calendars.tests.servers import HttpServer
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def test_a_feed_removes_exactly_the_slots_its_busy_events_cover(hours, http_serv
 
     assert services.source_sync(source, now=frozen_now) is True
 
-    assert REMOVED <= before
+    assert before >= REMOVED
     assert before - free_starts(hours, frozen_now) == REMOVED
     source.refresh_from_db()
     assert source.block_count == source.blocks.count() > 0
