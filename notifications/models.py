@@ -56,3 +56,73 @@ class Reminder(models.Model):
     @property
     def sent(self) -> bool:
         return self.state == self.State.SENT
+
+
+class OutboundEmail(models.Model):
+    """One e-mail to one recipient, written in the same transaction as the event that caused it,
+    so a committed booking always has its e-mails. Delivered (and retried) by the worker."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    class Kind(models.TextChoices):
+        BOOKED = "booked", "Booking confirmed"
+        CANCELLED = "cancelled", "Booking cancelled"
+        RESCHEDULED = "rescheduled", "Booking moved"
+        REMINDER = "reminder", "Reminder"
+
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    ics = models.TextField(blank=True, help_text="The attached iCalendar file, if any.")
+    ics_method = models.CharField(max_length=16, blank=True)
+    message_id = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    appointment = models.ForeignKey(
+        "appointments.Appointment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_emails",
+    )
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound_emails"
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "outbound e-mail"
+        verbose_name_plural = "outbox"
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["state", "claimed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient}"
+
+
+class SchedulerChain(models.Model):
+    """The one periodic "deliver what is due" chain of worker tasks. Each tick carries the chain's
+    token; starting a new chain replaces the token, so a superseded chain stops at its next tick."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    token = models.CharField(max_length=64)
+    tick = models.PositiveBigIntegerField(
+        default=0, help_text="The number of the next tick; a tick runs at most once."
+    )
+    next_tick_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: next tick {self.next_tick_at:%Y-%m-%d %H:%M:%S} UTC"
