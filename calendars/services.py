@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 # Busy time that started a day ago may still reach into today's slots (buffers, overnight).
 LOOKBEHIND = timedelta(days=1)
+CLAIM_LEASE = timedelta(minutes=5)
 PASSWORD_UNREADABLE = (
     "The stored password can no longer be read (the encryption key changed); enter it again."
 )
@@ -113,13 +114,20 @@ def sources_due(now: datetime) -> list[int]:
     )
 
 
+def _claim(pk: int, now: datetime) -> bool:
+    """Passes may overlap (several workers); the one whose conditional UPDATE moves the next
+    sync time syncs the source. The lease ends the claim if that worker dies mid-sync."""
+    due = BusySource.objects.filter(pk=pk, is_active=True).exclude(next_sync_at__gt=now)
+    return due.update(next_sync_at=now + CLAIM_LEASE) == 1
+
+
 def sources_sync_due(*, now: datetime) -> dict[str, int]:
     """One pass of the periodic sync. One broken source never stops the others."""
     report = {"synced": 0, "failed": 0}
     for pk in sources_due(now):
-        source = BusySource.objects.select_related("calendar").filter(pk=pk).first()
-        if source is None:
-            continue
+        if not _claim(pk, now):
+            continue  # another worker's pass took it
+        source = BusySource.objects.select_related("calendar").get(pk=pk)
         try:
             ok = source_sync(source, now=now)
         except Exception:
