@@ -77,7 +77,10 @@ class BusySource(EncryptedPasswordMixin):
         """The busy times in force are old (or there are none): the provider should know."""
         if self.last_synced_at is None:
             return False  # never tried yet: nothing went wrong
-        return self.last_success_at is None or self.last_success_at < now - STALE_AFTER
+        # A source that never worked is stale an hour after it was added (its error shows
+        # from the first attempt; the warning says the calendar is not being honoured).
+        last_good = self.last_success_at or self.created_at
+        return last_good < now - STALE_AFTER
 
 
 class BusyBlock(models.Model):

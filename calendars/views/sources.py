@@ -109,4 +109,6 @@ def _say_how_it_went(request, source: BusySource) -> None:
     if source.last_error:
         messages.error(request, f"“{source.name}” could not be read: {source.last_error}")
     elif source.last_success_at:
-        messages.success(request, f"“{source.name}” synced: {source.block_count} busy times.")
+        count = source.block_count
+        times = "busy time" if count == 1 else "busy times"
+        messages.success(request, f"“{source.name}” synced: {count} {times}.")
