@@ -65,6 +65,45 @@ TRANSPARENT = vevent(
     "DTEND:20261125T160000Z",
     "TRANSP:TRANSPARENT",
 )
+CANCELLED = vevent(
+    "cancelled@test",
+    "SUMMARY:Called off",
+    "DTSTART:20261126T120000Z",
+    "DTEND:20261126T130000Z",
+    "STATUS:CANCELLED",
+)
+NEW_YORK = "\r\n".join(
+    [
+        "BEGIN:VTIMEZONE",
+        "TZID:America/New_York",
+        "BEGIN:STANDARD",
+        "DTSTART:20071104T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",
+        "TZOFFSETFROM:-0400",
+        "TZOFFSETTO:-0500",
+        "TZNAME:EST",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:20070311T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
+        "TZOFFSETFROM:-0500",
+        "TZOFFSETTO:-0400",
+        "TZNAME:EDT",
+        "END:DAYLIGHT",
+        "END:VTIMEZONE",
+    ]
+)
+# 04:00 in New York is 09:00 in London (UTC) in November.
+IN_NEW_YORK = vevent(
+    "newyork@test",
+    "SUMMARY:Early call",
+    "DTSTART;TZID=America/New_York:20261126T040000",
+    "DTEND;TZID=America/New_York:20261126T050000",
+)
+# Floating time: read on the wall clock of the calendar's zone (London).
+FLOATING = vevent(
+    "floating@test", "SUMMARY:Lunch", "DTSTART:20261126T113000", "DTEND:20261126T120000"
+)
 
 # Separate objects as a CalDAV server stores them (a series and its override together).
 OBJECTS = {
@@ -72,14 +111,31 @@ OBJECTS = {
     "daily@test": vcalendar(RECURRING, RECURRING_OVERRIDE),
     "allday@test": vcalendar(ALL_DAY),
     "free@test": vcalendar(TRANSPARENT),
+    "cancelled@test": vcalendar(CANCELLED),
+    "newyork@test": vcalendar(NEW_YORK, IN_NEW_YORK),
+    "floating@test": vcalendar(FLOATING),
 }
-FEED = vcalendar(SINGLE, RECURRING, RECURRING_OVERRIDE, ALL_DAY, TRANSPARENT)
+FEED = vcalendar(
+    NEW_YORK,
+    SINGLE,
+    RECURRING,
+    RECURRING_OVERRIDE,
+    ALL_DAY,
+    TRANSPARENT,
+    CANCELLED,
+    IN_NEW_YORK,
+    FLOATING,
+)
 
-# What the events take away: Wednesday 10:00-11:00 and 14:00, Friday's moved 16:00, all Monday.
+# What the events take away: Wednesday 10:00-11:00 and 14:00; Thursday 09:00-10:00 (New York)
+# and 11:30 (floating); Friday's moved 16:00; all Monday. Thursday 12:00 and 14:00 stay.
 REMOVED = {
     at(25, 10),
     at(25, 10, 30),
     at(25, 14),
+    at(26, 9),
+    at(26, 9, 30),
+    at(26, 11, 30),
     at(27, 16),
     *(at(30, 9) + timedelta(minutes=30 * step) for step in range(16)),
 }
