@@ -35,8 +35,12 @@ def fetch_limits() -> dict[str, bool]:
     }
 
 
-def caldav_account(url: str, username: str, password: str, *, zone: str) -> CalDavSource:
-    return CalDavSource(url, username, password, default_tz=zone, **fetch_limits())
+def caldav_account(
+    url: str, username: str, password: str, *, zone: str, calendar_urls: Sequence[str] = ()
+) -> CalDavSource:
+    return CalDavSource(
+        url, username, password, calendar_urls=calendar_urls, default_tz=zone, **fetch_limits()
+    )
 
 
 def source_reader(source: BusySource) -> IcsSource | CalDavSource:
@@ -50,9 +54,9 @@ def source_reader(source: BusySource) -> IcsSource | CalDavSource:
         raise SourceError(PASSWORD_UNREADABLE) from error
     if not source.calendar_urls:
         raise SourceError("Choose which calendars of the account count as busy.")
-    reader = caldav_account(source.url, source.username, password, zone=zone)
-    reader.calendar_urls = tuple(source.calendar_urls)
-    return reader
+    return caldav_account(
+        source.url, source.username, password, zone=zone, calendar_urls=source.calendar_urls
+    )
 
 
 def sync_window(calendar: Calendar, now: datetime) -> tuple[datetime, datetime]:

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from calendars import push, services
-from calendars.models import BusySource
 
 
 @task()
@@ -14,12 +13,6 @@ def push_appointment(appointment_id: int) -> str:
     """Write one appointment's current state to its calendar's CalDAV target."""
     done = push.push_run(appointment_id, now=timezone.now())
     return done.state if done is not None else "nothing to push"
-
-
-@task()
-def sync_source(source_id: int) -> bool:
-    source = BusySource.objects.select_related("calendar").filter(pk=source_id).first()
-    return source is not None and services.source_sync(source, now=timezone.now())
 
 
 @task()
