@@ -23,6 +23,7 @@ from appointments import availability, selectors
 from appointments.errors import BookingError, SlotError
 from appointments.models import Appointment, Calendar, TimeSlot
 from appointments.scheduling import Reason
+from calendars import push as calendar_push
 from notifications import services as notifications
 
 DESCRIPTION_MAX = 2000
@@ -181,6 +182,7 @@ def appointment_book(
                 description=text,
             )
             notifications.appointment_booked(appointment, now=now)
+            calendar_push.appointment_changed(appointment)
     except IntegrityError as error:
         raise refusal_from_integrity(error, where, around=around, now=now) from None
     return appointment
@@ -218,6 +220,7 @@ def appointment_reschedule(
             notifications.appointment_rescheduled(
                 current, by_user=by_user, previous_start=previous_start, now=now
             )
+            calendar_push.appointment_changed(current)
     except IntegrityError as error:
         raise refusal_from_integrity(error, appointment.calendar, around=around, now=now) from None
     return current
@@ -258,6 +261,7 @@ def appointment_cancel(
         appointment.sequence += 1
         appointment.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
         notifications.appointment_cancelled(appointment, by_user=by_user, now=now)
+        calendar_push.appointment_changed(appointment)
     return appointment
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("appointments/", include("appointments.urls")),
     path("notifications/", include("notifications.urls")),
+    path("calendars/", include("calendars.urls")),
 ]

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import default_task_backend
 
 from notifications.models import SchedulerChain
@@ -76,3 +77,9 @@ def scheduler_continue(token: str, tick: int, *, now: datetime) -> bool:
         if current:
             transaction.on_commit(lambda: enqueue_tick(token, tick + 1, run_after=next_tick_at))
     return bool(current)
+
+
+def periodic_tasks() -> list:
+    """Other apps' periodic jobs (settings.SCHEDULER_PERIODIC_TASKS, dotted paths of tasks
+    taking no arguments): every tick queues each of them beside the delivery pass."""
+    return [import_string(path) for path in settings.SCHEDULER_PERIODIC_TASKS]

@@ -28,4 +28,6 @@ def scheduler_tick(token: str, tick: int) -> dict:
     if not scheduler.scheduler_continue(token, tick, now=timezone.now()):
         return {"superseded": True}
     deliver_due_now.enqueue()
+    for periodic in scheduler.periodic_tasks():
+        periodic.enqueue()
     return {"tick": tick}

@@ -1,0 +1,83 @@
+"""The private subscription feed: which appointments it holds, its version for conditional
+GET, its body, and the token that names it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+
+from appointments.models import Appointment
+from calendars.events import appointment_event
+from calendars.ics.export import build_calendar
+from calendars.models import FeedToken, new_feed_token
+
+# Cancelled appointments stay in the feed this long, so subscribed apps see STATUS:CANCELLED
+# and remove the event, instead of it silently vanishing (which some apps never notice).
+KEEP_CANCELLED = timedelta(days=30)
+# Past appointments older than this are left out: a feed re-downloaded every few minutes for
+# years should not grow without end.
+KEEP_PAST = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    etag: str
+    last_modified: datetime | None
+
+
+def feed_appointments(user, *, now: datetime) -> QuerySet[Appointment]:
+    """The user's appointments as booker and as provider of their calendars."""
+    kept = Q(status=Appointment.Status.CONFIRMED) | Q(cancelled_at__gte=now - KEEP_CANCELLED)
+    return (
+        Appointment.objects.filter(Q(user=user) | Q(calendar__provider=user))
+        .filter(kept, end_time__gte=now - KEEP_PAST)
+        .order_by("start_time", "pk")
+    )
+
+
+def feed_version(user, *, now: datetime) -> FeedVersion:
+    """One aggregate query. Every change bumps updated_at and SEQUENCE (the sum catches two
+    changes within one clock tick); the count changes when an appointment leaves the window."""
+    found = feed_appointments(user, now=now).aggregate(
+        count=Count("pk"), sequences=Sum("sequence"), last=Max("updated_at")
+    )
+    last = found["last"]
+    stamp = f"{found['count']}-{found['sequences'] or 0}"
+    if last is not None:
+        stamp += f"-{last.timestamp():.6f}"
+    return FeedVersion(etag=f'"{user.pk}-{stamp}"', last_modified=last)
+
+
+def feed_ics(user, *, now: datetime) -> bytes:
+    appointments = feed_appointments(user, now=now).select_related(
+        "calendar", "calendar__provider", "user"
+    )
+    events = [appointment_event(appointment) for appointment in appointments]
+    return build_calendar(events, name=f"Slotwise: {user.get_username()}")
+
+
+def feed_user(token: str):
+    """The user whose feed `token` names, or None (unknown or revoked)."""
+    found = FeedToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not found.user.is_active:
+        return None
+    return found.user
+
+
+def feed_token_get(user) -> FeedToken | None:
+    return FeedToken.objects.filter(user=user).first()
+
+
+def feed_token_regenerate(*, user) -> FeedToken:
+    """A new secret address; the old one stops working at once."""
+    token, created = FeedToken.objects.get_or_create(user=user)
+    if not created:
+        token.token = new_feed_token()
+        token.save(update_fields=["token"])
+    return token
+
+
+def feed_token_revoke(*, user) -> None:
+    FeedToken.objects.filter(user=user).delete()

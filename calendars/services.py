@@ -1,0 +1,205 @@
+"""Writes for busy-time sources: connect, choose, sync, delete. Fetching happens outside any
+transaction; a sync then replaces the source's busy blocks in one transaction, so readers see
+either the old busy times or the new ones, and a failed fetch changes nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from appointments.models import Calendar
+from calendars.caldav.client import CalDavSource
+from calendars.crypto import DecryptError
+from calendars.ics.source import IcsSource
+from calendars.models import BusyBlock, BusySource
+from calendars.sources import Busy, RemoteCalendar, SourceError
+
+logger = logging.getLogger(__name__)
+
+# Busy time that started a day ago may still reach into today's slots (buffers, overnight).
+LOOKBEHIND = timedelta(days=1)
+CLAIM_LEASE = timedelta(minutes=5)
+PASSWORD_UNREADABLE = (
+    "The stored password can no longer be read (the encryption key changed); enter it again."
+)
+
+
+def fetch_limits() -> dict[str, bool]:
+    return {
+        "allow_loopback": settings.CALENDAR_FETCH_ALLOW_LOOPBACK,
+        "allow_private": settings.CALENDAR_FETCH_ALLOW_PRIVATE,
+    }
+
+
+def caldav_account(
+    url: str, username: str, password: str, *, zone: str, calendar_urls: Sequence[str] = ()
+) -> CalDavSource:
+    return CalDavSource(
+        url, username, password, calendar_urls=calendar_urls, default_tz=zone, **fetch_limits()
+    )
+
+
+def source_reader(source: BusySource) -> IcsSource | CalDavSource:
+    """The protocol object that reads `source`; SourceError if it cannot be built."""
+    zone = source.calendar.time_zone
+    if source.kind == BusySource.Kind.ICS:
+        return IcsSource(source.url, default_tz=zone, **fetch_limits())
+    try:
+        password = source.password()
+    except DecryptError as error:
+        raise SourceError(PASSWORD_UNREADABLE) from error
+    if not source.calendar_urls:
+        raise SourceError("Choose which calendars of the account count as busy.")
+    return caldav_account(
+        source.url, source.username, password, zone=zone, calendar_urls=source.calendar_urls
+    )
+
+
+def sync_window(calendar: Calendar, now: datetime) -> tuple[datetime, datetime]:
+    """Only what bookings can reach is expanded and stored."""
+    return now - LOOKBEHIND, now + timedelta(days=calendar.horizon_days + 1)
+
+
+def source_sync(source: BusySource, *, now: datetime) -> bool:
+    """Read the source and replace its busy blocks; on failure keep them and record why."""
+    try:
+        busy = source_reader(source).busy(*sync_window(source.calendar, now))
+    except SourceError as error:
+        _record_failure(source, str(error), now=now)
+        return False
+    with transaction.atomic():
+        # Lock the source: two syncs of it at once (the schedule and "Sync now") must not
+        # both delete and then both insert.
+        locked = BusySource.objects.select_for_update().filter(pk=source.pk).first()
+        if locked is None:
+            return False  # deleted while we were fetching
+        BusyBlock.objects.filter(source=source).delete()
+        BusyBlock.objects.bulk_create(_blocks(source, busy))
+        _save_state(source, now=now, success=True, block_count=len(busy))
+    return True
+
+
+def _blocks(source: BusySource, busy: Sequence[Busy]) -> list[BusyBlock]:
+    return [
+        BusyBlock(source=source, calendar_id=source.calendar_id, start_time=start, end_time=end)
+        for start, end in busy
+    ]
+
+
+def _record_failure(source: BusySource, message: str, *, now: datetime) -> None:
+    source.last_error, source.last_error_at = message, now
+    _save_state(source, now=now, success=False, block_count=source.block_count)
+
+
+def _save_state(source: BusySource, *, now: datetime, success: bool, block_count: int) -> None:
+    source.last_synced_at = now
+    source.next_sync_at = now + timedelta(minutes=source.sync_minutes)
+    fields = ["last_synced_at", "next_sync_at", "last_error", "last_error_at"]
+    if success:
+        source.last_success_at, source.block_count = now, block_count
+        source.last_error, source.last_error_at = "", None
+        fields += ["last_success_at", "block_count"]
+    BusySource.objects.filter(pk=source.pk).update(
+        **{field: getattr(source, field) for field in fields}
+    )
+
+
+def sources_due(now: datetime) -> list[int]:
+    """Ids of the active sources whose next sync time has come (or that never synced)."""
+    return list(
+        BusySource.objects.filter(is_active=True)
+        .exclude(next_sync_at__gt=now)
+        .order_by("next_sync_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def _claim(pk: int, now: datetime) -> bool:
+    """Passes may overlap (several workers); the one whose conditional UPDATE moves the next
+    sync time syncs the source. The lease ends the claim if that worker dies mid-sync."""
+    due = BusySource.objects.filter(pk=pk, is_active=True).exclude(next_sync_at__gt=now)
+    return due.update(next_sync_at=now + CLAIM_LEASE) == 1
+
+
+def sources_sync_due(*, now: datetime) -> dict[str, int]:
+    """One pass of the periodic sync. One broken source never stops the others."""
+    report = {"synced": 0, "failed": 0}
+    for pk in sources_due(now):
+        if not _claim(pk, now):
+            continue  # another worker's pass took it
+        source = BusySource.objects.select_related("calendar").get(pk=pk)
+        try:
+            ok = source_sync(source, now=now)
+        except Exception:
+            # A bug, not a calendar problem: log it, tell the provider in plain words, go on.
+            logger.exception("Syncing busy source %s failed unexpectedly", pk)
+            _record_failure(source, "An unexpected error happened while reading it.", now=now)
+            ok = False
+        report["synced" if ok else "failed"] += 1
+    return report
+
+
+def source_create_ics(*, calendar: Calendar, name: str, url: str, now: datetime) -> BusySource:
+    """Add an ICS address and read it once, so the provider sees at once whether it works."""
+    source = BusySource.objects.create(
+        calendar=calendar, kind=BusySource.Kind.ICS, name=name, url=url.strip()
+    )
+    source_sync(source, now=now)
+    source.refresh_from_db()
+    return source
+
+
+def caldav_calendars(url: str, username: str, password: str, *, zone: str) -> list[RemoteCalendar]:
+    """The account's calendars; SourceError in plain words if it cannot be reached."""
+    return caldav_account(url, username, password, zone=zone).calendars()
+
+
+def source_connect_caldav(
+    *, calendar: Calendar, name: str, url: str, username: str, password: str
+) -> tuple[BusySource, list[RemoteCalendar]]:
+    """Check the account, then keep it (password encrypted) until the provider chooses which
+    of its calendars count; nothing is stored if the account cannot be reached."""
+    found = caldav_calendars(url, username, password, zone=calendar.time_zone)
+    source = BusySource(
+        calendar=calendar,
+        kind=BusySource.Kind.CALDAV,
+        name=name,
+        url=url.strip(),
+        username=username,
+        is_active=False,
+    )
+    source.set_password(password)
+    source.save()
+    return source, found
+
+
+def source_choose_calendars(
+    *, source: BusySource, calendar_urls: Sequence[str], password: str = "", now: datetime
+) -> BusySource:
+    """Save which remote calendars count (and a new password if one is given), then sync."""
+    if password:
+        source.set_password(password)
+    source.calendar_urls = list(calendar_urls)
+    source.is_active = bool(calendar_urls)
+    source.save(update_fields=["encrypted_password", "calendar_urls", "is_active"])
+    if source.is_active:
+        source_sync(source, now=now)
+        source.refresh_from_db()
+    return source
+
+
+def source_remote_calendars(source: BusySource) -> list[RemoteCalendar]:
+    try:
+        password = source.password()
+    except DecryptError as error:
+        raise SourceError(PASSWORD_UNREADABLE) from error
+    return caldav_calendars(source.url, source.username, password, zone=source.calendar.time_zone)
+
+
+def source_delete(*, source: BusySource) -> None:
+    """The source and its busy blocks go; the slots they blocked are free again."""
+    source.delete()

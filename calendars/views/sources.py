@@ -1,0 +1,114 @@
+"""A provider's busy-time sources: list with state, add (ICS / CalDAV), choose, sync, delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from calendars import services
+from calendars.forms import CalDavAccountForm, ChooseCalendarsForm, IcsSourceForm
+from calendars.models import BusySource
+from calendars.sources import RemoteCalendar, SourceError
+
+
+def owned_source(request, pk: int) -> BusySource:
+    """A source of one of the requester's calendars; anyone else's is a 404."""
+    queryset = BusySource.objects.select_related("calendar")
+    return get_object_or_404(queryset, pk=pk, calendar__provider=request.user)
+
+
+@login_required
+@require_GET
+def source_list(request):
+    sources = BusySource.objects.filter(calendar__provider=request.user).select_related("calendar")
+    context = {
+        "sources": sources.order_by("calendar__name", "name"),
+        "has_calendars": request.user.calendars.exists(),
+        "now": timezone.now(),
+    }
+    return render(request, "calendars/sources.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_add_ics(request):
+    form = IcsSourceForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        source = services.source_create_ics(**form.cleaned_data, now=timezone.now())
+        _say_how_it_went(request, source)
+        return redirect("calendar_sources")
+    return render(request, "calendars/source_add.html", {"form": form, "kind": "ics"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_add_caldav(request):
+    form = CalDavAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source, _ = services.source_connect_caldav(**form.cleaned_data)
+        except SourceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Connected. Now choose which calendars count as busy.")
+            return redirect("calendar_source", pk=source.pk)
+    return render(request, "calendars/source_add.html", {"form": form, "kind": "caldav"})
+
+
+def _remote_choices(source: BusySource) -> tuple[list[RemoteCalendar], str]:
+    """The account's calendars now; if it cannot be reached, the saved choice and why."""
+    if source.kind != BusySource.Kind.CALDAV:
+        return [], ""
+    try:
+        return services.source_remote_calendars(source), ""
+    except SourceError as error:
+        return [RemoteCalendar(url, url) for url in source.calendar_urls], str(error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_detail(request, pk: int):
+    source = owned_source(request, pk)
+    remote, remote_error = _remote_choices(source)
+    initial = {"calendar_urls": source.calendar_urls}
+    form = ChooseCalendarsForm(request.POST or None, remote=remote, initial=initial)
+    if request.method == "POST" and source.kind == BusySource.Kind.CALDAV and form.is_valid():
+        services.source_choose_calendars(source=source, **form.cleaned_data, now=timezone.now())
+        _say_how_it_went(request, source)
+        return redirect("calendar_sources")
+    context = {"source": source, "form": form, "remote_error": remote_error}
+    return render(request, "calendars/source_detail.html", context)
+
+
+@login_required
+@require_POST
+def source_sync(request, pk: int):
+    source = owned_source(request, pk)
+    services.source_sync(source, now=timezone.now())
+    source.refresh_from_db()
+    if request.htmx:
+        context = {"source": source, "now": timezone.now()}
+        return render(request, "calendars/sources.html#source-row", context)
+    _say_how_it_went(request, source)
+    return redirect("calendar_sources")
+
+
+@login_required
+@require_POST
+def source_delete(request, pk: int):
+    source = owned_source(request, pk)
+    services.source_delete(source=source)
+    messages.success(request, f"“{source.name}” is removed; its busy times no longer count.")
+    return redirect("calendar_sources")
+
+
+def _say_how_it_went(request, source: BusySource) -> None:
+    if source.last_error:
+        messages.error(request, f"“{source.name}” could not be read: {source.last_error}")
+    elif source.last_success_at:
+        count = source.block_count
+        times = "busy time" if count == 1 else "busy times"
+        messages.success(request, f"“{source.name}” synced: {count} {times}.")
