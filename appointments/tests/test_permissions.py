@@ -45,6 +45,14 @@ def notification_pk(cast) -> dict:
     return {"pk": cast.notification.pk}
 
 
+def source_pk(cast) -> dict:
+    return {"pk": cast.source.pk}
+
+
+def calendar_pk(cast) -> dict:
+    return {"calendar_pk": cast.calendar.pk}
+
+
 MATRIX: dict[str, Entry] = {
     ADMIN: Entry(anonymous=302, owner=302, other=302),
     # Accounts: public pages, and a logged-in person is sent on from the log-in and sign-up pages.
@@ -73,6 +81,28 @@ MATRIX: dict[str, Entry] = {
     "notification_detail": Entry(kwargs=notification_pk, other=404),
     "notification_mark_read": Entry(kwargs=notification_pk, method="post", owner=302, other=404),
     "notification_mark_all_read": Entry(method="post", owner=302),
+    # Calendar feed: the .ics address is public by its secret token; the rest is the user's own.
+    "calendar_feed": Entry(kwargs=lambda cast: {"token": cast.feed_token}, anonymous=200),
+    "calendar_feed_page": Entry(),
+    "calendar_feed_regenerate": Entry(method="post", owner=302),
+    "calendar_feed_revoke": Entry(method="post", owner=302),
+    # External busy calendars and write-back: the provider's own calendars only.
+    "calendar_sources": Entry(owner_is="provider"),
+    "calendar_source_add_ics": Entry(owner_is="provider"),
+    "calendar_source_add_caldav": Entry(owner_is="provider"),
+    "calendar_source": Entry(kwargs=source_pk, owner_is="provider", other=404),
+    "calendar_source_sync": Entry(
+        kwargs=source_pk, method="post", owner=302, other=404, owner_is="provider"
+    ),
+    "calendar_source_delete": Entry(
+        kwargs=source_pk, method="post", owner=302, other=404, owner_is="provider"
+    ),
+    "calendar_push": Entry(owner_is="provider"),
+    "calendar_push_connect": Entry(kwargs=calendar_pk, owner_is="provider", other=404),
+    "calendar_push_choose": Entry(kwargs=calendar_pk, owner_is="provider", other=404),
+    "calendar_push_delete": Entry(
+        kwargs=calendar_pk, method="post", owner=302, other=404, owner_is="provider"
+    ),
 }
 
 
@@ -102,8 +132,18 @@ def test_every_url_has_a_matrix_entry():
 
 @pytest.fixture
 def cast(client_user, other_user, provider, slot):
+    from calendars.feed import feed_token_regenerate
+    from calendars.models import BusySource, PushTarget
+
     appointment = services.appointment_book(user=client_user, time_slot=slot, now=NOW)
+    # Port 9 on this machine refuses at once: the pages answer without waiting on a network.
+    unreachable = "http://127.0.0.1:9/calendar"
     return SimpleNamespace(
+        source=BusySource.objects.create(
+            calendar=slot.calendar, kind="ics", name="Work", url=unreachable
+        ),
+        push_target=PushTarget.objects.create(calendar=slot.calendar, url=unreachable),
+        feed_token=feed_token_regenerate(user=client_user).token,
         booker=client_user,
         provider=provider,
         other=other_user,
