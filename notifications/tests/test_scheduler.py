@@ -90,7 +90,7 @@ def test_a_live_chain_that_is_merely_late_is_kept(
         assert scheduler.scheduler_ensure() is False
 
 
-def test_each_tick_queues_one_delivery_pass(
+def test_each_tick_queues_one_delivery_pass_and_each_periodic_task(
     dummy_backend, frozen_now, django_capture_on_commit_callbacks
 ):
     from notifications.tasks import deliver_due_now
@@ -105,4 +105,6 @@ def test_each_tick_queues_one_delivery_pass(
         assert scheduler_tick.call(token, 0) == {"superseded": True}
 
     names = sorted(result.task.name for result in dummy_backend.results)
-    assert names == sorted([deliver_due_now.name, scheduler_tick.name])
+    periodic = [task.name for task in scheduler.periodic_tasks()]
+    assert periodic  # calendars registers its source sync (settings.SCHEDULER_PERIODIC_TASKS)
+    assert names == sorted([deliver_due_now.name, scheduler_tick.name, *periodic])
