@@ -9,4 +9,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("appointments/", include("appointments.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("appointments.booking_urls")),
+    path("provider/", include("appointments.provider_urls")),
 ]
