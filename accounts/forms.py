@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.validators import normalise_phone, time_zone_names
 
 
 class RegisterForm(UserCreationForm):
-    email = forms.EmailField(required=True)
+    email = forms.EmailField(required=True, help_text="For booking confirmations and reminders.")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -26,6 +29,7 @@ class UserEmailForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ("email",)
+        labels = {"email": "E-mail"}
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -35,18 +39,44 @@ class UserEmailForm(forms.ModelForm):
         return email
 
 
+def utc_offset_label(name: str, now: datetime) -> str:
+    """'America/New York (UTC-05:00)': the offset today, so people can recognise their zone."""
+    offset = timezone.localtime(now, _zone(name)).strftime("%z")
+    return f"{name.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def time_zone_choices(now: datetime) -> list[tuple[str, str]]:
+    choices = [("", "My browser's time zone (automatic)")]
+    choices += [(name, utc_offset_label(name, now)) for name in sorted(time_zone_names())]
+    return choices
+
+
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(required=False, label="Time zone")
+    time_zone = forms.ChoiceField(
+        required=False,
+        label="Time zone",
+        help_text="Every time on Slotwise is shown in this zone.",
+    )
 
     class Meta:
         model = Profile
         fields = ("phone_number", "time_zone", "email_reminders")
+        labels = {"phone_number": "Phone", "email_reminders": "E-mail me reminders"}
+        help_texts = {
+            "phone_number": "Optional. 7 to 15 digits, e.g. +44 20 7946 0958.",
+            "email_reminders": "Before each appointment, at the times the provider chose.",
+        }
+        widgets = {"phone_number": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "Use my browser's time zone")]
-        choices += [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
-        self.fields["time_zone"].choices = choices
+        self.fields["time_zone"].choices = time_zone_choices(timezone.now())
 
     def clean_phone_number(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone_number", ""))

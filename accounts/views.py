@@ -2,12 +2,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ProfileForm, RegisterForm, UserEmailForm
+from accounts.middleware import BROWSER_ZONE_COOKIE
+from accounts.validators import time_zone_names
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,9 +23,14 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your account is ready. Set your time zone below.")
+        messages.success(request, "Welcome! Your account is ready. Check your time zone below.")
         return redirect("profile")
     return render(request, "accounts/register.html", {"form": form})
+
+
+def browser_zone(request) -> str:
+    zone = request.COOKIES.get(BROWSER_ZONE_COOKIE, "")
+    return zone if zone in time_zone_names() else ""
 
 
 @login_required
@@ -28,8 +38,10 @@ def register(request):
 def profile(request):
     user = request.user
     data = request.POST if request.method == "POST" else None
+    # A profile without a zone starts from the browser's, so saving pins what the person sees.
+    initial = {} if user.profile.time_zone else {"time_zone": browser_zone(request)}
     email_form = UserEmailForm(data, instance=user, prefix="user")
-    profile_form = ProfileForm(data, instance=user.profile, prefix="profile")
+    profile_form = ProfileForm(data, instance=user.profile, prefix="profile", initial=initial)
     if data is not None and email_form.is_valid() and profile_form.is_valid():
         with transaction.atomic():
             email_form.save()
@@ -38,3 +50,21 @@ def profile(request):
         return redirect("profile")
     context = {"email_form": email_form, "profile_form": profile_form}
     return render(request, "accounts/profile.html", context)
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("profile")
+    success_message = "Your password is changed."
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import path
 
 from appointments import services
+from appointments.admin_explain import explain_view
 from appointments.errors import BookingError, SlotError
 from appointments.models import Appointment, Calendar, DateOverride, TimeOff, TimeSlot, WorkingHours
 
@@ -32,6 +36,13 @@ class CalendarAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("provider",)
     inlines = [WorkingHoursInline, DateOverrideInline, TimeOffInline]
+
+    def get_urls(self):
+        explain = self.admin_site.admin_view(partial(explain_view, self))
+        return [
+            path("<path:object_id>/explain/", explain, name="appointments_calendar_explain"),
+            *super().get_urls(),
+        ]
 
 
 class TimeSlotAdminForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from appointments import selectors
+from appointments.models import Calendar, TimeSlot
 from appointments.services import DESCRIPTION_MAX
 
 
@@ -15,12 +16,21 @@ class SlotChoiceField(forms.ModelChoiceField):
 
 
 class AppointmentForm(forms.Form):
-    """The brief's booking form: a slot and a description. Rules are checked by the service."""
+    """The brief's booking form: a published slot, or a calendar and the start of a computed
+    time (ISO 8601 with an offset), plus a description. Rules are checked by the service."""
 
     time_slot = SlotChoiceField(
         queryset=None,
+        required=False,
         empty_label="Choose a time",
         error_messages={"invalid_choice": "That time is not available; choose another one."},
+    )
+    calendar = forms.SlugField(required=False, widget=forms.HiddenInput)
+    start = forms.DateTimeField(
+        required=False,
+        widget=forms.HiddenInput,
+        input_formats=["iso-8601"],
+        error_messages={"invalid": "The chosen time is not a valid date and time."},
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX}),
@@ -33,10 +43,26 @@ class AppointmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Offer free slots, but accept any existing slot: the service gives the precise refusal
         # (taken, past, your own calendar...) instead of a generic "invalid choice".
-        self.fields["time_slot"].queryset = selectors.bookable_slots_for_form(user=user, now=now)
-        if self.is_bound:
-            from appointments.models import TimeSlot
+        self.fields["time_slot"].queryset = (
+            TimeSlot.objects.select_related("calendar", "calendar__provider")
+            if self.is_bound
+            else selectors.bookable_slots_for_form(user=user, now=now)
+        )
 
-            self.fields["time_slot"].queryset = TimeSlot.objects.select_related(
-                "calendar", "calendar__provider"
-            )
+    def clean_calendar(self) -> Calendar | None:
+        slug = self.cleaned_data.get("calendar")
+        if not slug:
+            return None
+        calendar = Calendar.objects.select_related("provider").filter(slug=slug).first()
+        if calendar is None:
+            raise forms.ValidationError("That calendar does not exist.")
+        return calendar
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        has_computed = data.get("calendar") is not None and data.get("start") is not None
+        if data.get("time_slot") is None and not has_computed:
+            raise forms.ValidationError("Choose a time to book.")
+        return data

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from appointments.errors import FreeSlot
 from appointments.models import Appointment, Calendar, TimeSlot
 
 
@@ -30,20 +29,6 @@ def bookable_slots_for_form(*, user, now: datetime) -> QuerySet[TimeSlot]:
         .select_related("calendar", "calendar__provider")
         .order_by("start_time")
     )
-
-
-def nearest_free_slots(
-    calendar: Calendar, *, around: datetime, now: datetime, limit: int = 3
-) -> list[FreeSlot]:
-    """Up to `limit` free slots of the calendar nearest in time to `around` (before or after)."""
-    free = free_published_slots(calendar, now=now)
-    after = list(free.filter(start_time__gte=around)[:limit])
-    before = list(free.filter(start_time__lt=around).order_by("-start_time")[:limit])
-    nearest = sorted(after + before, key=lambda slot: abs(slot.start_time - around))[:limit]
-    return [
-        FreeSlot(s.start_time, s.end_time, s.pk)
-        for s in sorted(nearest, key=lambda s: s.start_time)
-    ]
 
 
 def overlapping_active_appointment(

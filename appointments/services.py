@@ -16,11 +16,13 @@ from datetime import datetime
 from itertools import pairwise
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from appointments import selectors
+from appointments import availability, selectors
 from appointments.errors import BookingError, SlotError
 from appointments.models import Appointment, Calendar, TimeSlot
+from appointments.scheduling import Reason
 from notifications import services as notifications
 
 DESCRIPTION_MAX = 2000
@@ -45,7 +47,7 @@ def clean_description(description: str) -> str:
 
 
 def taken_error(calendar: Calendar, *, around: datetime, now: datetime) -> BookingError:
-    alternatives = selectors.nearest_free_slots(calendar, around=around, now=now)
+    alternatives = availability.nearest_free_slots(calendar, around=around, now=now)
     return BookingError(
         "taken",
         "Sorry, that time was just taken. Please choose another time.",
@@ -53,19 +55,38 @@ def taken_error(calendar: Calendar, *, around: datetime, now: datetime) -> Booki
     )
 
 
-def _check_bookable(*, user, slot: TimeSlot, now: datetime, exclude_pk: int | None = None) -> None:
-    calendar = slot.calendar
+def _check_basics(*, user, calendar: Calendar, start: datetime, now: datetime) -> None:
     if not calendar.is_active:
         raise BookingError("inactive", "This calendar is not taking bookings at the moment.")
     if calendar.provider_id == user.pk:
         raise BookingError("own_calendar", "You cannot book your own calendar.")
-    if slot.start_time <= now:
+    if start <= now:
         raise BookingError("past", "That time has already started or passed; choose a future time.")
-    if Appointment.objects.active().filter(time_slot=slot).exclude(pk=exclude_pk).exists():
-        raise taken_error(calendar, around=slot.start_time, now=now)
-    clash = selectors.overlapping_active_appointment(
-        user, start=slot.start_time, end=slot.end_time, exclude_pk=exclude_pk
+
+
+def _check_rules(
+    calendar: Calendar,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    *,
+    exclude: int | None,
+    published: bool,
+) -> None:
+    """Every availability rule, re-checked inside the booking transaction."""
+    reasons = availability.explain_unavailable(
+        calendar, start, now, end=end if published else None, exclude_appointment=exclude
     )
+    if not reasons:
+        return
+    if Reason.BOOKED in reasons:
+        raise taken_error(calendar, around=start, now=now)
+    explanation = " ".join(reason.message for reason in reasons)
+    raise BookingError(reasons[0].value, f"That time cannot be booked. {explanation}")
+
+
+def _check_own_overlap(user, start: datetime, end: datetime, *, exclude: int | None) -> None:
+    clash = selectors.overlapping_active_appointment(user, start=start, end=end, exclude_pk=exclude)
     if clash is not None:
         raise BookingError(
             "overlap_own",
@@ -90,32 +111,137 @@ def refusal_from_integrity(
     return taken_error(calendar, around=around, now=now)
 
 
+def _published_slot(time_slot: TimeSlot, calendar: Calendar | None = None) -> TimeSlot:
+    slot = TimeSlot.objects.select_related("calendar", "calendar__provider").get(pk=time_slot.pk)
+    if calendar is not None and slot.calendar_id != calendar.pk:
+        raise BookingError("other_calendar", "That time belongs to another calendar.")
+    return slot
+
+
+def _computed_slot(calendar: Calendar, start: datetime) -> TimeSlot:
+    """The TimeSlot row for a computed time, created inside the booking transaction.
+
+    A cancelled booking leaves its generated slot behind: reuse it when the times match; drop
+    generated slots that merely overlap (their cancelled appointments keep their own times)."""
+    end = start + calendar.length
+    existing = TimeSlot.objects.filter(calendar=calendar, start_time=start, end_time=end).first()
+    if existing is not None:
+        return existing
+    booked = Appointment.objects.active().filter(time_slot=OuterRef("pk"))
+    TimeSlot.objects.filter(
+        calendar=calendar, is_generated=True, start_time__lt=end, end_time__gt=start
+    ).exclude(Exists(booked)).delete()
+    return TimeSlot.objects.create(
+        calendar=calendar, start_time=start, end_time=end, is_generated=True
+    )
+
+
+def _target(
+    *, time_slot: TimeSlot | None, calendar: Calendar | None, start: datetime | None
+) -> tuple[Calendar, datetime, datetime, TimeSlot | None]:
+    """What is being booked: a published slot, or a computed time of a calendar."""
+    if time_slot is not None:
+        slot = _published_slot(time_slot, calendar)
+        return slot.calendar, slot.start_time, slot.end_time, slot
+    if calendar is None or start is None:
+        raise BookingError("no_time", "Choose a time to book.")
+    if timezone.is_naive(start):
+        raise BookingError("no_time", "The chosen time has no time zone.")
+    calendar = Calendar.objects.select_related("provider").get(pk=calendar.pk)
+    return calendar, start, start + calendar.length, None
+
+
 def appointment_book(
-    *, user, time_slot: TimeSlot, description: str = "", now: datetime | None = None
+    *,
+    user,
+    time_slot: TimeSlot | None = None,
+    calendar: Calendar | None = None,
+    start: datetime | None = None,
+    description: str = "",
+    now: datetime | None = None,
 ) -> Appointment:
-    """Book `time_slot` for `user`, or raise BookingError naming the rule that refused it."""
+    """Book a published `time_slot`, or the computed time `start` of `calendar`, for `user`;
+    or raise BookingError naming the rule that refused it. Nothing changes on a refusal."""
     now = now or timezone.now()
     text = clean_description(description)
+    around, where = start, calendar
     try:
         with transaction.atomic():
-            slot = TimeSlot.objects.select_related("calendar", "calendar__provider").get(
-                pk=time_slot.pk
-            )
-            _check_bookable(user=user, slot=slot, now=now)
+            where, around, end, slot = _target(time_slot=time_slot, calendar=calendar, start=start)
+            _check_basics(user=user, calendar=where, start=around, now=now)
+            _check_rules(where, around, end, now, exclude=None, published=slot is not None)
+            _check_own_overlap(user, around, end, exclude=None)
+            slot = slot or _computed_slot(where, around)
             appointment = Appointment.objects.create(
                 user=user,
                 time_slot=slot,
-                calendar=slot.calendar,
-                start_time=slot.start_time,
-                end_time=slot.end_time,
+                calendar=where,
+                start_time=around,
+                end_time=end,
                 description=text,
             )
             notifications.appointment_booked(appointment, now=now)
     except IntegrityError as error:
-        raise refusal_from_integrity(
-            error, time_slot.calendar, around=time_slot.start_time, now=now
-        ) from None
+        raise refusal_from_integrity(error, where, around=around, now=now) from None
     return appointment
+
+
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    by_user,
+    time_slot: TimeSlot | None = None,
+    start: datetime | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Move an active appointment to another time of the same calendar. The row is updated in
+    place in one transaction, so the old time is released only when the new one is secured."""
+    now = now or timezone.now()
+    around = start
+    try:
+        with transaction.atomic():
+            current = _locked(appointment)
+            _check_can_change(current, by_user=by_user, now=now)
+            calendar, around, end, slot = _target(
+                time_slot=time_slot, calendar=current.calendar, start=start
+            )
+            _check_basics(user=current.user, calendar=calendar, start=around, now=now)
+            _check_rules(calendar, around, end, now, exclude=current.pk, published=slot is not None)
+            _check_own_overlap(current.user, around, end, exclude=current.pk)
+            previous_start = current.start_time
+            current.time_slot = slot or _computed_slot(calendar, around)
+            current.start_time, current.end_time = around, end
+            current.sequence += 1
+            current.save(
+                update_fields=["time_slot", "start_time", "end_time", "sequence", "updated_at"]
+            )
+            notifications.appointment_rescheduled(
+                current, by_user=by_user, previous_start=previous_start, now=now
+            )
+    except IntegrityError as error:
+        raise refusal_from_integrity(error, appointment.calendar, around=around, now=now) from None
+    return current
+
+
+def _locked(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("calendar", "calendar__provider", "user")
+        .get(pk=appointment.pk)
+    )
+
+
+def _check_can_change(appointment: Appointment, *, by_user, now: datetime) -> None:
+    if by_user.pk not in (appointment.user_id, appointment.calendar.provider_id):
+        raise BookingError(
+            "forbidden", "Only the booker or the provider can change this appointment."
+        )
+    if not appointment.is_active:
+        raise BookingError("already_cancelled", "This appointment is cancelled.")
+    if appointment.start_time <= now:
+        raise BookingError(
+            "past", "This appointment has already started; it can no longer be changed."
+        )
 
 
 def appointment_cancel(
@@ -125,19 +251,8 @@ def appointment_cancel(
     the appointment stays, cancelled, in history."""
     now = now or timezone.now()
     with transaction.atomic():
-        appointment = Appointment.objects.select_related(
-            "calendar", "calendar__provider", "user"
-        ).get(pk=appointment.pk)
-        if by_user.pk not in (appointment.user_id, appointment.calendar.provider_id):
-            raise BookingError(
-                "forbidden", "Only the booker or the provider can cancel this appointment."
-            )
-        if not appointment.is_active:
-            raise BookingError("already_cancelled", "This appointment is already cancelled.")
-        if appointment.start_time <= now:
-            raise BookingError(
-                "past", "This appointment has already started; it can no longer be cancelled."
-            )
+        appointment = _locked(appointment)
+        _check_can_change(appointment, by_user=by_user, now=now)
         appointment.status = Appointment.Status.CANCELLED
         appointment.cancelled_at = now
         appointment.sequence += 1
@@ -153,6 +268,8 @@ def _check_new_slot(calendar: Calendar, start: datetime, end: datetime, now: dat
         raise SlotError("A slot must start before it ends.")
     if start <= now:
         raise SlotError("A slot must start in the future.")
+    if end - start > availability.MAX_LENGTH:
+        raise SlotError("A slot can be at most 24 hours long.")
 
 
 def _overlap_message(calendar: Calendar, start: datetime, end: datetime) -> str | None:
@@ -205,7 +322,11 @@ def time_slot_create(
 
 def appointment_validate(*, user, time_slot: TimeSlot, now: datetime | None = None) -> None:
     """The booking rules without booking (admin forms show the refusal as a form error)."""
-    _check_bookable(user=user, slot=time_slot, now=now or timezone.now())
+    now = now or timezone.now()
+    slot = _published_slot(time_slot)
+    _check_basics(user=user, calendar=slot.calendar, start=slot.start_time, now=now)
+    _check_rules(slot.calendar, slot.start_time, slot.end_time, now, exclude=None, published=True)
+    _check_own_overlap(user, slot.start_time, slot.end_time, exclude=None)
 
 
 def time_slot_validate(

@@ -51,6 +51,8 @@ def appointment_create(request):
             appointment = services.appointment_book(
                 user=request.user,
                 time_slot=form.cleaned_data["time_slot"],
+                calendar=form.cleaned_data["calendar"],
+                start=form.cleaned_data["start"],
                 description=form.cleaned_data["description"],
                 now=now,
             )

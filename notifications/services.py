@@ -41,6 +41,21 @@ def appointment_cancelled(appointment: Appointment, *, by_user, now: datetime) -
     reminders_void(appointment)
 
 
+def appointment_rescheduled(
+    appointment: Appointment, *, by_user, previous_start: datetime, now: datetime
+) -> None:
+    """Inside the reschedule transaction: tell both parties, move the reminders."""
+    calendar, booker = appointment.calendar, appointment.user
+    for user in (booker, calendar.provider):
+        notification_create(
+            user=user,
+            appointment=appointment,
+            message=f"Moved: {calendar.name} is now on {_when(appointment, user)}.",
+        )
+    reminders_void(appointment)
+    reminders_schedule(appointment, now=now)
+
+
 def notify_booked(appointment: Appointment) -> None:
     calendar, booker = appointment.calendar, appointment.user
     notification_create(
@@ -87,3 +102,13 @@ def reminders_void(appointment: Appointment) -> int:
     return appointment.reminders.filter(state=Reminder.State.PENDING).update(
         state=Reminder.State.VOID
     )
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if not notification.is_read:
+        notification.is_read = True
+        notification.save(update_fields=["is_read"])
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return user.notifications.filter(is_read=False).update(is_read=True)

@@ -101,3 +101,21 @@ def test_the_calendar_admin_edits_hours_overrides_and_time_off_inline(
     assert response.status_code == 200
     for inline in ("working_hours", "date_overrides", "time_off"):
         assert f'id="{inline}-group"' in response.text
+
+
+def test_the_admin_explains_why_a_time_is_not_available(admin_client_logged, calendar):
+    from datetime import time
+
+    from appointments.models import WorkingHours
+
+    WorkingHours.objects.create(calendar=calendar, weekday=2, start_time=time(9), end_time=time(17))
+    url = reverse("admin:appointments_calendar_explain", args=[calendar.pk])
+
+    closed = admin_client_logged.get(url, {"when": "2026-11-25T07:00"})
+    open_ = admin_client_logged.get(url, {"when": "2026-11-25T10:00"})
+
+    assert 'data-reason="outside_hours"' in closed.text
+    assert "Outside working hours" in closed.text
+    assert 'data-reason="available"' in open_.text
+    change = admin_client_logged.get(reverse("admin:appointments_calendar_change", args=[calendar.pk]))
+    assert url in change.text

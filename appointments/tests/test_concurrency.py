@@ -92,3 +92,32 @@ def test_one_booker_racing_for_two_overlapping_slots_on_two_calendars_wins_at_mo
     assert Appointment.objects.filter(user=booker, status="confirmed").count() == outcomes.count(
         "won"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_clients_racing_for_one_computed_slot_exactly_one_wins(make_user, provider):
+    from datetime import time
+
+    from appointments.models import WorkingHours
+
+    calendar = Calendar.objects.create(
+        provider=provider, name="Hours", slug="hours", time_zone="UTC"
+    )
+    for weekday in range(7):
+        WorkingHours.objects.create(
+            calendar=calendar, weekday=weekday, start_time=time(0), end_time=time(0)
+        )
+    start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    bookers = [make_user(f"racer{i}") for i in range(RACERS)]
+
+    outcomes = race(
+        [
+            lambda user=user: services.appointment_book(user=user, calendar=calendar, start=start)
+            for user in bookers
+        ]
+    )
+
+    assert outcomes.count("won") == 1, outcomes
+    assert outcomes.count("taken") == RACERS - 1, outcomes
+    assert Appointment.objects.filter(calendar=calendar, status="confirmed").count() == 1
+    assert TimeSlot.objects.filter(calendar=calendar).count() == 1

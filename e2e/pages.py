@@ -1,0 +1,61 @@
+"""The pages the accessibility check (test_accessibility.py) and the screenshots
+(test_screenshots.py) go through. Add your pages here: one entry per page and login state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str  # unique; also the screenshot file name
+    path: Callable  # world -> URL path
+    login: str | None = None  # None (anonymous), or a World attribute: "booker", "provider"
+    main: bool = False  # a main page: screenshotted at both widths
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def url(name: str, **kwargs) -> Callable:
+    return lambda world: reverse(name, kwargs={k: v(world) for k, v in kwargs.items()})
+
+
+PAGES: list[PageSpec] = [
+    # Logged out
+    PageSpec("login", url("login"), main=True),
+    PageSpec("register", url("register"), main=True),
+    PageSpec("password-reset", url("password_reset")),
+    PageSpec("password-reset-done", url("password_reset_done")),
+    PageSpec("not-found-anonymous", lambda world: "/no-such-page/"),
+    # Logged in
+    PageSpec("dashboard", url("dashboard"), login="booker", main=True),
+    PageSpec("appointments", url("appointment_list"), login="booker", main=True),
+    PageSpec(
+        "appointments-past", lambda world: reverse("appointment_list") + "?tab=past", "booker"
+    ),
+    PageSpec(
+        "appointment-detail",
+        url("appointment_detail", pk=lambda world: world.appointment.pk),
+        login="booker",
+        main=True,
+    ),
+    PageSpec(
+        "appointment-cancel",
+        url("appointment_cancel", pk=lambda world: world.appointment.pk),
+        login="booker",
+    ),
+    PageSpec("notifications", url("notification_list"), login="booker", main=True),
+    PageSpec(
+        "notification-detail",
+        url("notification_detail", pk=lambda world: world.notification.pk),
+        login="booker",
+    ),
+    PageSpec("profile", url("profile"), login="booker", main=True),
+    PageSpec("password-change", url("password_change"), login="booker"),
+    PageSpec("provider-dashboard", url("dashboard"), login="provider"),
+    PageSpec("not-found", lambda world: "/no-such-page/", login="booker"),
+]

@@ -1,0 +1,100 @@
+/* Slotwise front-end behaviour. Alpine's CSP build evaluates no inline expressions: every
+   component is declared here with Alpine.data() and templates refer to names only. */
+(function () {
+  "use strict";
+
+  /* The browser's zone, for viewers without a profile zone (see accounts/middleware.py). The
+     server reads it on the next request; we do not reload, so a first page may still say UTC. */
+  function rememberBrowserZone() {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (error) {
+      return;
+    }
+    if (!zone) return;
+    var current = document.cookie.split("; ").find(function (c) { return c.indexOf("tz=") === 0; });
+    var encoded = encodeURIComponent(zone);
+    if (current !== "tz=" + encoded) {
+      document.cookie = "tz=" + encoded + "; path=/; max-age=31536000; samesite=lax";
+    }
+  }
+  rememberBrowserZone();
+
+  window.slotwiseBrowserZone = function () {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return "";
+    }
+  };
+
+  document.addEventListener("alpine:init", function () {
+    var Alpine = window.Alpine;
+
+    /* Main navigation: collapsed behind a Menu button on small screens (CSS decides when). */
+    Alpine.data("navMenu", function () {
+      return {
+        open: false,
+        toggleHidden: false,
+        get expanded() { return this.open ? "true" : "false"; },
+        get rootClass() { return this.open ? "nav-js nav-open" : "nav-js"; },
+        toggle: function () { this.open = !this.open; }
+      };
+    });
+
+    /* Django messages: a plain list without JS; floating, dismissible toasts with it. */
+    Alpine.data("toastStack", function () {
+      return { stackClass: "toasts-floating" };
+    });
+    Alpine.data("toast", function () {
+      return {
+        open: true,
+        closeHidden: false,
+        dismiss: function () { this.open = false; }
+      };
+    });
+
+    /* A confirmation dialog in front of a link to a confirmation page (e.g. cancel). Without JS the
+       link leads to that page; with JS the dialog holds the same POST form. */
+    Alpine.data("confirmDialog", function () {
+      return {
+        ask: function (event) {
+          event.preventDefault();
+          this.$refs.dialog.showModal();
+        },
+        close: function () { this.$refs.dialog.close(); }
+      };
+    });
+
+    /* Time-zone picker: a filter box over the plain <select>; pre-selects the browser's zone when
+       the profile has none. */
+    Alpine.data("zonePicker", function () {
+      return {
+        query: "",
+        filterHidden: false,
+        init: function () {
+          var select = this.$refs.select;
+          var browserZone = window.slotwiseBrowserZone();
+          if (select && !select.value && browserZone) {
+            var match = Array.prototype.find.call(select.options, function (o) { return o.value === browserZone; });
+            if (match) select.value = browserZone;
+          }
+          this.$watch("query", this.filter.bind(this));
+        },
+        filter: function () {
+          var needle = this.query.trim().toLowerCase().replace(/[ _]+/g, " ");
+          var select = this.$refs.select;
+          var firstMatch = null;
+          Array.prototype.forEach.call(select.options, function (option) {
+            var haystack = (option.value + " " + option.text).toLowerCase().replace(/[ _]+/g, " ");
+            var visible = !needle || haystack.indexOf(needle) !== -1;
+            option.hidden = !visible;
+            if (visible && option.value && !firstMatch) firstMatch = option;
+          });
+          if (needle && firstMatch) select.value = firstMatch.value;
+        }
+      };
+    });
+  });
+})();
