@@ -1,0 +1,251 @@
+"""Fetch a calendar by URL without letting the URL reach into our own network (SSRF).
+
+Every hop is checked before anything is sent: the host name is resolved once, every address
+it resolves to must be public (unless allowed), and the connection goes to one of exactly
+those checked addresses, so a DNS answer that changes between check and connect (DNS
+rebinding) cannot redirect us. Redirects are followed by hand and checked the same way.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CHUNK_BYTES = 64 * 1024
+_USER_AGENT = "Slotwise calendar sync"
+
+
+class FetchError(Exception):
+    """The calendar could not be fetched; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class CheckedUrl:
+    url: str  # as the user gave it (webcal:// rewritten)
+    scheme: str
+    host: str  # without brackets for IPv6
+    port: int
+    addresses: tuple[IPAddress, ...]  # all resolved, all allowed
+
+
+def fetch_url(
+    url: str,
+    *,
+    allow_private: bool = False,
+    allow_loopback: bool = False,
+    timeout: float = 10,
+    max_bytes: int = 5 * 1024 * 1024,
+    max_redirects: int = 5,
+    ca_bundle: str | None = None,
+) -> bytes:
+    """The body of a 2xx answer, at most `max_bytes` long, within about `timeout` seconds.
+
+    `ca_bundle`: a file of CA certificates to trust instead of the usual ones, for servers
+    with a private certificate authority (and for tests).
+    """
+    deadline = time.monotonic() + timeout
+    for _hop in range(max_redirects + 1):
+        target = check_url(url, allow_private=allow_private, allow_loopback=allow_loopback)
+        response = _get_pinned(target, timeout=timeout, verify=ca_bundle or True)
+        with response:
+            if response.status_code not in _REDIRECTS:
+                _require_success(response)
+                return _read_body(response, max_bytes=max_bytes, deadline=deadline)
+            url = _redirect_location(url, response)
+    raise FetchError(f"The server redirected more than {max_redirects} times.")
+
+
+def check_url(url: str, *, allow_private: bool = False, allow_loopback: bool = False) -> CheckedUrl:
+    """Parse and resolve `url`; raise FetchError unless every address it names is allowed."""
+    url = _rewrite_webcal(url.strip())
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        raise FetchError("Only http://, https:// and webcal:// addresses are supported.")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError as error:  # e.g. a port that is not a number
+        raise FetchError("That is not a valid web address.") from error
+    if not host:
+        raise FetchError("That is not a valid web address.")
+    port = port or (443 if parts.scheme == "https" else 80)
+    addresses = _resolve(host, port)
+    for address in addresses:
+        ensure_allowed(address, allow_private=allow_private, allow_loopback=allow_loopback)
+    return CheckedUrl(url, parts.scheme, host, port, addresses)
+
+
+def _rewrite_webcal(url: str) -> str:
+    # webcal:// is a hint to open a calendar app; the transport is HTTP(S). Subscribing
+    # apps use TLS for it today, so we do too.
+    lowered = url.lower()
+    for prefix in ("webcal://", "webcals://"):
+        if lowered.startswith(prefix):
+            return "https://" + url[len(prefix) :]
+    return url
+
+
+def _resolve(host: str, port: int) -> tuple[IPAddress, ...]:
+    try:
+        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"The server name {host} could not be found.") from error
+    addresses: list[IPAddress] = []
+    for _family, _type, _proto, _name, sockaddr in answers:
+        # An IPv6 sockaddr may carry a zone ("fe80::1%eth0"), which ipaddress rejects.
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
+        if address not in addresses:
+            addresses.append(address)
+    return tuple(addresses)
+
+
+def ensure_allowed(address: IPAddress, *, allow_private: bool, allow_loopback: bool) -> None:
+    """Raise FetchError unless we may connect to `address`."""
+    # "::ffff:10.0.0.1" reaches 10.0.0.1; judge the IPv4 address inside.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    # is_global alone lets multicast through (224.0.0.0/4 counts as global).
+    if allow_private or (address.is_global and not address.is_multicast):
+        return
+    if address.is_loopback:
+        if allow_loopback:
+            return
+        kind = "this server itself"
+    elif address.is_link_local:
+        kind = "a link-local address"
+    elif address.is_multicast:
+        kind = "a multicast address"
+    elif address.is_unspecified:
+        kind = "an unspecified address"
+    elif address.is_private:
+        kind = "a private network"
+    else:
+        kind = "a reserved address"
+    raise FetchError(f"The address points to {kind} ({address}), which is not allowed.")
+
+
+class _PinnedHostAdapter(HTTPAdapter):
+    """Connects to a checked IP address, while TLS still checks the certificate of the host name."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(max_retries=0)
+        self._host = host
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: bool | str, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        if host_params["scheme"] == "https":
+            pool_kwargs["server_hostname"] = self._host  # SNI
+            pool_kwargs["assert_hostname"] = self._host  # certificate check
+        return host_params, pool_kwargs
+
+
+def _get_pinned(target: CheckedUrl, *, timeout: float, verify: bool | str) -> requests.Response:
+    """GET the URL from the first checked address that accepts a connection."""
+    failure: requests.RequestException | None = None
+    for address in target.addresses:
+        try:
+            return _get_from(target, address, timeout=timeout, verify=verify)
+        except requests.exceptions.SSLError as error:
+            raise FetchError(
+                f"The secure connection to {target.host} failed: its certificate is not valid."
+            ) from error
+        except requests.Timeout as error:
+            raise FetchError(f"The server did not answer within {timeout:g} seconds.") from error
+        except requests.ConnectionError as error:
+            failure = error  # try the host's next address, as browsers do
+    raise FetchError(f"Could not connect to {target.host}.") from failure
+
+
+def _get_from(
+    target: CheckedUrl, address: IPAddress, *, timeout: float, verify: bool | str
+) -> requests.Response:
+    parts = urlsplit(target.url)
+    session = requests.Session()
+    # No environment proxies or .netrc: a proxy would make its own DNS lookup, undoing the pin.
+    session.trust_env = False
+    session.mount(f"{target.scheme}://", _PinnedHostAdapter(target.host))
+    return session.get(
+        _pinned_url(target, address),
+        headers={
+            "Host": _host_header(target),
+            "User-Agent": _USER_AGENT,
+            "Accept": "text/calendar, */*;q=0.5",
+        },
+        # Credentials come from this hop's URL only, so a redirect never carries them along.
+        auth=(unquote(parts.username), unquote(parts.password or "")) if parts.username else None,
+        timeout=timeout,
+        verify=verify,
+        allow_redirects=False,
+        stream=True,
+    )
+
+
+def _pinned_url(target: CheckedUrl, address: IPAddress) -> str:
+    parts = urlsplit(target.url)
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{literal}:{target.port}"
+    return urlunsplit((target.scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _host_header(target: CheckedUrl) -> str:
+    host = f"[{target.host}]" if ":" in target.host else target.host  # IPv6 literal
+    default_port = 443 if target.scheme == "https" else 80
+    return host if target.port == default_port else f"{host}:{target.port}"
+
+
+def _require_success(response: requests.Response) -> None:
+    if 200 <= response.status_code < 300:
+        return
+    raise FetchError(f"The server answered {_status_text(response)}.")
+
+
+def _status_text(response: requests.Response) -> str:
+    try:
+        phrase = HTTPStatus(response.status_code).phrase
+    except ValueError:
+        phrase = response.reason or ""
+    return f"{response.status_code} {phrase}".strip()
+
+
+def _redirect_location(url: str, response: requests.Response) -> str:
+    location = response.headers.get("Location")
+    if not location:
+        raise FetchError(f"The server answered {_status_text(response)} without a new address.")
+    return urljoin(url, location)
+
+
+def _read_body(response: requests.Response, *, max_bytes: int, deadline: float) -> bytes:
+    too_large = FetchError(f"The calendar is larger than {_megabytes(max_bytes)}.")
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large
+    body = bytearray()
+    try:
+        for chunk in response.iter_content(chunk_size=_CHUNK_BYTES):
+            body += chunk
+            if len(body) > max_bytes:
+                raise too_large
+            # The socket timeout is per read; a server dripping bytes needs a total limit.
+            if time.monotonic() > deadline:
+                raise FetchError("The server took too long to send the calendar.")
+    except requests.RequestException as error:
+        raise FetchError("The connection broke while the calendar was being downloaded.") from error
+    return bytes(body)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
