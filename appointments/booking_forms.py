@@ -26,7 +26,9 @@ class BookSlotForm(forms.Form):
         try:
             return parse_slot_value(self.cleaned_data["slot"])
         except ValueError:
-            raise forms.ValidationError("That time is not one we offered; choose a time from the list.") from None
+            raise forms.ValidationError(
+                "That time is not one we offered; choose a time from the list."
+            ) from None
 
 
 class RescheduleForm(BookSlotForm):

@@ -53,7 +53,7 @@ class BookingPage:
     def _free(self, first_day: date, last_day: date):
         start, end = day_window(first_day, last_day, self.zone)
         return booking_selectors.free_slots(
-            self.calendar, window_start=start, window_end=end, now=self.now
+            self.calendar, window_start=start, window_end=end, now=self.now, moving=self.moving
         )
 
     def _month_and_day(self) -> tuple[list, date | None, list]:
@@ -109,7 +109,9 @@ def _invalid(form) -> BookingError:
 def _published_slot(calendar: Calendar, slot_id: int) -> TimeSlot:
     slot = TimeSlot.objects.select_related("calendar").filter(pk=slot_id, calendar=calendar).first()
     if slot is None:
-        raise BookingError("unknown_slot", "That time is not offered on this calendar; choose another.")
+        raise BookingError(
+            "unknown_slot", "That time is not offered on this calendar; choose another."
+        )
     return slot
 
 

@@ -5,28 +5,30 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from appointments import selectors
+from appointments import availability
 from appointments.errors import FreeSlot
 from appointments.models import Appointment, Calendar
 
 
 def free_slots(
-    calendar: Calendar, *, window_start: datetime, window_end: datetime, now: datetime
+    calendar: Calendar,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+    moving: Appointment | None = None,
 ) -> list[FreeSlot]:
-    """Every bookable time of the calendar starting in [window_start, window_end)."""
-    if hasattr(selectors, "available_slots"):
-        return list(
-            selectors.available_slots(
-                calendar, window_start=window_start, window_end=window_end, now=now
-            )
-        )
-    # Published slots only, until computed availability (issue 3) is merged.
-    published = selectors.free_published_slots(calendar, now=now).filter(
-        start_time__gte=window_start, start_time__lt=window_end
+    """Every bookable time of the calendar starting in [window_start, window_end). When an
+    appointment is being moved, its own time and buffers do not count as busy."""
+    return availability.available_slots(
+        calendar,
+        window_start=window_start,
+        window_end=window_end,
+        now=now,
+        exclude_appointment=moving.pk if moving is not None else None,
     )
-    return [FreeSlot(s.start_time, s.end_time, s.pk) for s in published]
 
 
 def bookable_calendars(*, search: str = "") -> QuerySet[Calendar]:
@@ -41,7 +43,7 @@ def bookable_calendars(*, search: str = "") -> QuerySet[Calendar]:
             | Q(provider__first_name__icontains=word)
             | Q(provider__last_name__icontains=word)
         )
-    return calendars.annotate(working_days=Count("working_hours__weekday", distinct=True))
+    return calendars
 
 
 def upcoming_for_user(user, *, now: datetime, limit: int = 5) -> list[Appointment]:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from appointments.errors import FreeSlot
+from appointments.templatetags.timefmt import is_ambiguous, utc_offset
 
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -110,11 +111,9 @@ def month_grid(month: date, counts: dict[date, int], today: date) -> list[list[M
 def local_time_label(instant: datetime, zone: ZoneInfo) -> str:
     """`09:30`, or `01:30 (UTC-04:00)` when that wall time happens twice (the autumn hour)."""
     local = instant.astimezone(zone)
-    other = local.replace(fold=1 - local.fold)
-    if other.utcoffset() == local.utcoffset():
-        return f"{local:%H:%M}"
-    offset = local.strftime("%z")
-    return f"{local:%H:%M} (UTC{offset[:3]}:{offset[3:]})"
+    if is_ambiguous(local):
+        return f"{local:%H:%M} ({utc_offset(local)})"
+    return f"{local:%H:%M}"
 
 
 def slot_value(slot: FreeSlot) -> str:

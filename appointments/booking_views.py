@@ -43,7 +43,9 @@ def book_index(request):
 
 @require_http_methods(["GET", "POST"])
 def book_calendar(request, slug: str):
-    calendar = get_object_or_404(Calendar.objects.select_related("provider"), slug=slug, is_active=True)
+    calendar = get_object_or_404(
+        Calendar.objects.select_related("provider"), slug=slug, is_active=True
+    )
     page = BookingPage(request, calendar, url=reverse("book_calendar", args=[slug]))
     if request.method == "GET":
         return partial_or_page(request, "appointments/booking.html", page.context())
@@ -84,7 +86,9 @@ def refused(request, page: BookingPage, form, refusal: BookingError, template: s
 @require_http_methods(["GET", "POST"])
 def appointment_reschedule(request, pk: int):
     appointment = get_object_or_404(
-        Appointment.objects.select_related("calendar", "calendar__provider"), pk=pk, user=request.user
+        Appointment.objects.select_related("calendar", "calendar__provider"),
+        pk=pk,
+        user=request.user,
     )
     url = reverse("appointment_reschedule", args=[pk])
     page = BookingPage(request, appointment.calendar, url=url, moving=appointment)
@@ -93,7 +97,9 @@ def appointment_reschedule(request, pk: int):
         return partial_or_page(request, template, page.context())
     form = RescheduleForm(request.POST)
     try:
-        moved = choose_and_reschedule(form, appointment=appointment, user=request.user, now=page.now)
+        moved = choose_and_reschedule(
+            form, appointment=appointment, user=request.user, now=page.now
+        )
     except BookingError as refusal:
         return refused(request, page, form, refusal, template)
     if not request.htmx:
@@ -111,4 +117,3 @@ def appointment_ics(request, pk: int):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
     return response
-

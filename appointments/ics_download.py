@@ -8,6 +8,7 @@ from datetime import datetime
 from django.urls import reverse
 
 from appointments.models import Appointment
+from calendars.ics.export import EventData, build_calendar
 
 
 def _person(user) -> tuple[str, str]:
@@ -15,8 +16,6 @@ def _person(user) -> tuple[str, str]:
 
 
 def appointment_ics_bytes(appointment: Appointment, *, request, now: datetime) -> bytes:
-    from calendars.ics.export import EventData, build_calendar
-
     provider = appointment.calendar.provider
     event = EventData(
         uid=appointment.ical_uid,

@@ -115,7 +115,34 @@
     };
   }
 
+  // Weekly hours: add and remove interval rows in the browser; the server validates on save.
+  function hoursEditor() {
+    return {
+      scriptless: false,
+      addRow: function (event) {
+        var fieldset = event.currentTarget.closest("fieldset");
+        var rows = fieldset.querySelectorAll(".pv-row");
+        var row = rows[rows.length - 1].cloneNode(true);
+        row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+        fieldset.querySelector(".pv-intervals").appendChild(row);
+        row.querySelector("input").focus();
+      },
+      removeRow: function (event) {
+        var row = event.currentTarget.closest(".pv-row");
+        var fieldset = row.closest("fieldset");
+        if (fieldset.querySelectorAll(".pv-row").length > 1) {
+          row.remove();
+        } else {
+          row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+        }
+        var add = fieldset.querySelector(".pv-add");
+        if (add) add.focus();
+      },
+    };
+  }
+
   document.addEventListener("alpine:init", function () {
+    window.Alpine.data("hoursEditor", hoursEditor);
     window.Alpine.data("monthCalendar", monthCalendar);
     window.Alpine.data("bookingForm", bookingForm);
   });

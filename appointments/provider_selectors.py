@@ -1,0 +1,79 @@
+"""Reads of the provider area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from appointments.booking_time import day_window
+from appointments.models import Appointment, Calendar
+
+
+@dataclass(frozen=True)
+class ScheduleDay:
+    day: date
+    is_today: bool
+    appointments: list[Appointment]
+
+
+@dataclass(frozen=True)
+class ScheduleWeek:
+    monday: date
+    days: list[ScheduleDay]
+    confirmed: int
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def param(self) -> str:
+        return week_param(self.monday)
+
+    @property
+    def previous_param(self) -> str:
+        return week_param(self.monday - timedelta(days=7))
+
+    @property
+    def next_param(self) -> str:
+        return week_param(self.monday + timedelta(days=7))
+
+
+def week_param(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_week(text: str | None) -> date | None:
+    """`2026-W48` -> the Monday of that ISO week; anything else -> None."""
+    year, _, week = (text or "").partition("-W")
+    try:
+        return date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return None
+
+
+def schedule_week(calendar: Calendar, *, week: str | None, zone: ZoneInfo, now: datetime):
+    """The calendar's appointments (cancelled ones too) of one ISO week, by the viewer's local date."""
+    today = now.astimezone(zone).date()
+    monday = parse_week(week) or today - timedelta(days=today.weekday())
+    start, end = day_window(monday, monday + timedelta(days=6), zone)
+    appointments = list(
+        Appointment.objects.filter(calendar=calendar, start_time__lt=end, end_time__gt=start)
+        .select_related("user")
+        .order_by("start_time")
+    )
+    by_day: dict[date, list[Appointment]] = {}
+    for appointment in appointments:
+        by_day.setdefault(appointment.start_time.astimezone(zone).date(), []).append(appointment)
+    days = [
+        ScheduleDay(day=d, is_today=d == today, appointments=by_day.get(d, []))
+        for d in (monday + timedelta(days=i) for i in range(7))
+    ]
+    confirmed = sum(1 for a in appointments if a.is_active)
+    return ScheduleWeek(monday=monday, days=days, confirmed=confirmed)
+
+
+def publish_defaults(calendar: Calendar) -> dict:
+    return {"length_minutes": calendar.length_minutes, "every_minutes": calendar.length_minutes}
