@@ -168,6 +168,10 @@ def calendar_settings_update(*, calendar: Calendar, **changes) -> Calendar:
         raise ValidationError(f"Not a calendar setting: {', '.join(sorted(unknown))}.")
     for name, value in changes.items():
         setattr(calendar, name, value)
-    calendar.full_clean(exclude=["provider", "slug", "reminder_offsets"])
+    try:
+        calendar.full_clean(exclude=["provider", "slug", "reminder_offsets"])
+    except ValidationError:
+        calendar.refresh_from_db()  # the caller's object keeps the saved settings
+        raise
     calendar.save(update_fields=[*changes])
     return calendar
