@@ -4,13 +4,13 @@ gets the inline partial named after the DOM id it replaces."""
 
 from __future__ import annotations
 
+from calendars.events import appointment_ics as appointment_ics_file
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -18,7 +18,6 @@ from appointments import booking_selectors
 from appointments.booking_forms import BookSlotForm, RescheduleForm
 from appointments.booking_page import BookingPage, choose_and_book, choose_and_reschedule
 from appointments.errors import BookingError
-from appointments.ics_download import appointment_ics_bytes
 from appointments.models import Appointment, Calendar
 from appointments.views import visible_appointment
 
@@ -113,7 +112,6 @@ def appointment_reschedule(request, pk: int):
 @require_GET
 def appointment_ics(request, pk: int):
     appointment = visible_appointment(request, pk)
-    body = appointment_ics_bytes(appointment, request=request, now=timezone.now())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(appointment_ics_file(appointment), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
     return response
