@@ -8,16 +8,15 @@ the pure scheduling core. Two queries whatever the size of the history:
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import CharField, DateField, Exists, IntegerField, OuterRef, Value
+from django.db import connection
 
 from appointments import scheduling
 from appointments.errors import FreeSlot
-from appointments.models import Appointment, Calendar, DateOverride, TimeOff, TimeSlot, WorkingHours
+from appointments.models import Calendar
 from appointments.scheduling import Interval, Occupancy, Reason, Rules, WallInterval
-from calendars.models import BusyBlock
 
 # A slot or appointment is at most this long (time_slot_create enforces it), so the appointments
 # that can reach into a window start at most this long before it: the range scan has a lower bound.
@@ -25,28 +24,53 @@ MAX_LENGTH = timedelta(hours=24)
 DAY = timedelta(days=1)
 
 
+# The two reads below are hand-written SQL (portable: SQLite and PostgreSQL) because they sit on
+# the hot path of every availability answer: building the same UNIONs with the ORM costs ~2.5 ms
+# per call, running them ~0.1 ms. Each branch is a range scan on a (calendar, time) index with
+# both ends bounded, so the cost does not grow with the history.
+RULES_SQL = """
+SELECT weekday, NULL, start_time, end_time FROM appointments_workinghours WHERE calendar_id = %s
+UNION ALL
+SELECT NULL, date, start_time, end_time FROM appointments_dateoverride
+ WHERE calendar_id = %s AND date >= %s AND date <= %s
+"""
+
+OCCUPANCY_SQL = """
+SELECT start_time, end_time, id, 'appointment' FROM appointments_appointment
+ WHERE calendar_id = %s AND status = 'confirmed' AND start_time >= %s AND start_time < %s AND id <> %s
+UNION ALL
+SELECT start_time, end_time, id, 'published' FROM appointments_timeslot slot
+ WHERE calendar_id = %s AND is_generated = %s AND start_time >= %s AND start_time < %s
+   AND NOT EXISTS (SELECT 1 FROM appointments_appointment booked WHERE booked.time_slot_id = slot.id
+                   AND booked.status = 'confirmed' AND booked.id <> %s)
+UNION ALL
+SELECT start_time, end_time, id, 'time_off' FROM appointments_timeoff
+ WHERE calendar_id = %s AND end_time > %s AND start_time < %s
+UNION ALL
+SELECT start_time, end_time, id, 'busy' FROM calendars_busyblock
+ WHERE calendar_id = %s AND end_time > %s AND start_time < %s
+"""
+
+NO_APPOINTMENT = -1  # ids are positive: "exclude none" without a second variant of the SQL
+
+
 def calendar_rules(calendar: Calendar, first_day: date, last_day: date) -> Rules:
     """The calendar's rules with its weekly hours and the overrides of [first_day, last_day]."""
-    weekly = (
-        WorkingHours.objects.filter(calendar=calendar)
-        .order_by()
-        .values_list("weekday", Value(None, output_field=DateField()), "start_time", "end_time")
-    )
-    overrides = (
-        DateOverride.objects.filter(calendar=calendar, date__gte=first_day, date__lte=last_day)
-        .order_by()
-        .values_list(Value(None, output_field=IntegerField()), "date", "start_time", "end_time")
-    )
+    adapt = connection.ops.adapt_datefield_value
+    params = [calendar.pk, calendar.pk, adapt(first_day), adapt(last_day)]
     hours: dict[int, list[WallInterval]] = {}
     dated: dict[date, list[WallInterval]] = {}
-    for weekday, day, start, end in weekly.union(overrides, all=True):
+    with connection.cursor() as cursor:
+        cursor.execute(RULES_SQL, params)
+        rows = cursor.fetchall()
+    for weekday, day, start, end in rows:
         if day is None:
-            hours.setdefault(weekday, []).append(WallInterval(start, end))
+            hours.setdefault(weekday, []).append(WallInterval(_time(start), _time(end)))
         else:
             # A row without times closes the date: it stays in `dated`, with no hours.
-            intervals = dated.setdefault(day, [])
+            intervals = dated.setdefault(_date(day), [])
             if start is not None:
-                intervals.append(WallInterval(start, end))
+                intervals.append(WallInterval(_time(start), _time(end)))
     return Rules(
         time_zone=calendar.time_zone,
         weekly=hours,
@@ -61,54 +85,20 @@ def calendar_rules(calendar: Calendar, first_day: date, last_day: date) -> Rules
     )
 
 
-def _kind(name: str) -> Value:
-    return Value(name, output_field=CharField())
-
-
 def window_occupancy(
     calendar: Calendar, start: datetime, end: datetime, *, exclude_appointment: int | None = None
 ) -> tuple[Occupancy, dict[datetime, int]]:
     """What occupies [start, end) (widened by a day for buffers and daily maxima), and the ids of
     the free published slots by start."""
-    reach_start, reach_end = start - DAY - MAX_LENGTH, end + DAY
-    fields = ("start_time", "end_time", "pk")
-    appointments = (
-        Appointment.objects.active()
-        .filter(calendar=calendar, start_time__gte=reach_start, start_time__lt=reach_end)
-        .exclude(pk=exclude_appointment)
-        .order_by()
-        .values_list(*fields, _kind("appointment"))
-    )
-    booked = (
-        Appointment.objects.active()
-        .filter(time_slot=OuterRef("pk"))
-        .exclude(pk=exclude_appointment)
-    )
-    published = (
-        TimeSlot.objects.filter(
-            calendar=calendar,
-            is_generated=False,
-            start_time__gte=reach_start,
-            start_time__lt=reach_end,
-        )
-        .exclude(Exists(booked))
-        .order_by()
-        .values_list(*fields, _kind("published"))
-    )
-    time_off = (
-        TimeOff.objects.filter(
-            calendar=calendar, end_time__gt=reach_start, start_time__lt=reach_end
-        )
-        .order_by()
-        .values_list(*fields, _kind("time_off"))
-    )
-    busy = (
-        BusyBlock.objects.filter(
-            calendar=calendar, end_time__gt=reach_start, start_time__lt=reach_end
-        )
-        .order_by()
-        .values_list(*fields, _kind("busy"))
-    )
+    adapt = connection.ops.adapt_datetimefield_value
+    reach_start, reach_end = adapt(start - DAY - MAX_LENGTH), adapt(end + DAY)
+    excluded = exclude_appointment or NO_APPOINTMENT
+    pk = calendar.pk
+    params = [pk, reach_start, reach_end, excluded, pk, False, reach_start, reach_end, excluded]
+    params += [pk, reach_start, reach_end, pk, reach_start, reach_end]
+    with connection.cursor() as cursor:
+        cursor.execute(OCCUPANCY_SQL, params)
+        rows = cursor.fetchall()
     groups: dict[str, list[Interval]] = {
         "appointment": [],
         "published": [],
@@ -116,11 +106,11 @@ def window_occupancy(
         "busy": [],
     }
     slot_ids: dict[datetime, int] = {}
-    for begin, finish, pk, kind in appointments.union(published, time_off, busy, all=True):
+    for begin, finish, row_id, kind in rows:
         begin, finish = _utc(begin), _utc(finish)
         groups[kind].append(Interval(begin, finish))
         if kind == "published":
-            slot_ids[begin] = pk
+            slot_ids[begin] = row_id
     occupancy = Occupancy(
         appointments=groups["appointment"],
         busy=groups["busy"],
@@ -130,11 +120,19 @@ def window_occupancy(
     return occupancy, slot_ids
 
 
-def _utc(value: datetime) -> datetime:
-    # UNION results skip Django's per-field converters on some backends: normalise to aware UTC.
+def _utc(value: datetime | str) -> datetime:
+    # Raw SQLite rows carry naive UTC text ('2026-11-25 09:00:00'); PostgreSQL gives aware values.
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _time(value: time | str) -> time:
+    return time.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _local_day_range(calendar: Calendar, start: datetime, end: datetime) -> tuple[date, date]:
@@ -166,8 +164,8 @@ def days_with_free_time(
 ) -> dict[date, int]:
     """For the viewer's local dates [first_day, last_day]: how many free times each date has."""
     zone = ZoneInfo(zone_name)
-    start = datetime.combine(first_day, datetime.min.time(), zone)
-    end = datetime.combine(last_day + DAY, datetime.min.time(), zone)
+    start = datetime.combine(first_day, time(0), zone)
+    end = datetime.combine(last_day + DAY, time(0), zone)
     counts: dict[date, int] = {}
     for slot in available_slots(calendar, window_start=start, window_end=end, now=now):
         day = slot.start.astimezone(zone).date()

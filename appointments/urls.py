@@ -1,10 +1,11 @@
 from django.urls import path
 
-from appointments import views
+from appointments import api_views, views
 
 urlpatterns = [
     path("", views.appointment_list, name="appointment_list"),
     path("create/", views.appointment_create, name="appointment_create"),
     path("<int:pk>/", views.appointment_detail, name="appointment_detail"),
     path("<int:pk>/cancel/", views.appointment_cancel, name="appointment_cancel"),
+    path("calendars/<slug:slug>/slots/", api_views.calendar_slots, name="calendar_slots"),
 ]

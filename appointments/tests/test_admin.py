@@ -117,5 +117,7 @@ def test_the_admin_explains_why_a_time_is_not_available(admin_client_logged, cal
     assert 'data-reason="outside_hours"' in closed.text
     assert "Outside working hours" in closed.text
     assert 'data-reason="available"' in open_.text
-    change = admin_client_logged.get(reverse("admin:appointments_calendar_change", args=[calendar.pk]))
+    change = admin_client_logged.get(
+        reverse("admin:appointments_calendar_change", args=[calendar.pk])
+    )
     assert url in change.text

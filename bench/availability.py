@@ -1,0 +1,157 @@
+"""Availability speed on the peer's data shape, for one N, in a fresh SQLite database.
+
+One calendar (UTC), 30-minute slots, Monday-Friday 09:00-17:00, 12 of 16 slots booked on each
+seeded working day: exactly the rows of ../shared/peers/django_appointment/benchharness/dataset.py
+(imported from there when present, so both systems load the same data). Prints one JSON line.
+
+    python -m bench.availability --n 1000 --repeats 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER = ROOT.parent / "shared" / "peers" / "django_appointment"
+
+
+def setup_django(n: int) -> None:
+    database = ROOT / "var" / "bench" / f"availability_N{n}.sqlite3"
+    database.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    os.environ["SQLITE_PATH"] = str(database)
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def dataset(n: int, anchor: date):
+    sys.path.insert(0, str(PEER))
+    from benchharness.dataset import generate, target_window
+
+    return list(generate(n, anchor)), target_window(anchor)
+
+
+def seed(n: int, anchor: date):
+    from django.contrib.auth import get_user_model
+
+    from appointments.models import Appointment, Calendar, TimeSlot, WorkingHours
+
+    rows, (first_day, _) = dataset(n, anchor)
+    User = get_user_model()
+    provider = User.objects.create_user("bench-provider", password="x")
+    calendar = Calendar.objects.create(
+        provider=provider, name="Bench", slug="bench", time_zone="UTC"
+    )
+    WorkingHours.objects.bulk_create(
+        WorkingHours(calendar=calendar, weekday=d, start_time=time(9), end_time=time(17))
+        for d in range(5)
+    )
+    clients = User.objects.bulk_create(
+        User(username=f"client{i}", password="!") for i in range(1000)
+    )
+    for begin in range(0, len(rows), 5000):
+        chunk = rows[begin : begin + 5000]
+        slots = TimeSlot.objects.bulk_create(
+            TimeSlot(
+                calendar=calendar,
+                start_time=datetime.combine(day, start, UTC),
+                end_time=datetime.combine(day, end, UTC),
+                is_generated=True,
+            )
+            for day, start, end, _ in chunk
+        )
+        Appointment.objects.bulk_create(
+            Appointment(
+                user=clients[c],
+                calendar=calendar,
+                time_slot=s,
+                start_time=s.start_time,
+                end_time=s.end_time,
+            )
+            for s, (_, _, _, c) in zip(slots, chunk, strict=True)
+        )
+    return calendar, first_day
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def run(n: int, repeats: int) -> dict:
+    setup_django(n)
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from appointments import availability
+    from bench.stats import measure
+
+    calendar, first_day = seed(n, timezone.now().date())
+    day_start = datetime.combine(first_day, time(0), UTC)
+    url = reverse("calendar_slots", args=[calendar.slug])
+    client = Client()
+
+    def in_process(days: int):
+        def call():
+            return availability.available_slots(
+                calendar,
+                window_start=day_start,
+                window_end=day_start + timedelta(days=days),
+                now=timezone.now(),
+            )
+
+        return call
+
+    def over_http(days: int):
+        def call():
+            response = client.get(url, {"from": first_day.isoformat(), "days": days, "tz": "UTC"})
+            assert response.status_code == 200, response.content[:200]
+            return response.json()["slots"]
+
+        return call
+
+    cases = {
+        "fn_day": in_process(1),
+        "fn_week": in_process(7),
+        "http_day": over_http(1),
+        "http_week": over_http(7),
+    }
+    result = {"n": n, "first_day": first_day.isoformat(), "cases": {}}
+    for name, call in cases.items():
+        counter = QueryCounter()
+        # Counted with a wrapper, not CaptureQueriesContext: a request start resets the query log.
+        with connection.execute_wrapper(counter):
+            found = call()
+        stats = measure(call, repeats=repeats)
+        result["cases"][name] = {**stats, "queries": counter.count, "slots": len(found)}
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, required=True)
+    parser.add_argument("--repeats", type=int, default=200)
+    args = parser.parse_args()
+    print(json.dumps(run(args.n, args.repeats)))
+
+
+if __name__ == "__main__":
+    main()
