@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from appointments import selectors, services
+from appointments import overview, services
 from appointments.errors import BookingError
 from appointments.forms import AppointmentForm
 from appointments.models import Appointment
@@ -23,21 +24,40 @@ def visible_appointment(request, pk: int) -> Appointment:
     )
 
 
+# The dashboard's parts: each is an inline partial of dashboard.html whose name is the id of the
+# element it fills; htmx asks for one with ?part=<name>.
+DASHBOARD_PARTS = ("summary", "upcoming-appointments", "latest-notifications")
+APPOINTMENTS_PER_PAGE = 10
+
+
 @login_required
+@require_GET
 def dashboard(request):
     now = timezone.now()
-    mine = selectors.appointments_for_user(request.user)
     context = {
-        "upcoming": mine.active().filter(start_time__gte=now)[:5],
-        "notifications": request.user.notifications.all()[:5],
+        "summary": overview.summary(request.user, now=now),
+        "upcoming": overview.upcoming(request.user, now=now),
+        "notifications": request.user.notifications.select_related("appointment")[:5],
     }
-    return render(request, "appointments/dashboard.html", context)
+    template = "appointments/dashboard.html"
+    part = request.GET.get("part")
+    if request.htmx and part in DASHBOARD_PARTS:
+        template += f"#{part}"
+    return render(request, template, context)
 
 
 @login_required
+@require_GET
 def appointment_list(request):
-    appointments = selectors.appointments_for_user(request.user).order_by("-start_time")
-    return render(request, "appointments/appointment_list.html", {"appointments": appointments})
+    tab = "past" if request.GET.get("tab") == "past" else "upcoming"
+    appointments = overview.appointments_tab(request.user, tab=tab, now=timezone.now())
+    page = Paginator(appointments, APPOINTMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "appointments/appointment_list.html"
+    # A history restore (back button after hx-push-url) needs the whole page, not the partial.
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#appointment-list"
+    context = {"tab": tab, "page": page, "appointments": page.object_list}
+    return render(request, template, context)
 
 
 @login_required
@@ -69,15 +89,19 @@ def appointment_create(request):
 
 
 @login_required
+@require_GET
 def appointment_detail(request, pk: int):
     appointment = visible_appointment(request, pk)
     return render(request, "appointments/appointment_detail.html", {"appointment": appointment})
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def appointment_cancel(request, pk: int):
+    """GET: the confirmation page (the no-JS step). POST: cancel, then back to the appointment."""
     appointment = visible_appointment(request, pk)
+    if request.method == "GET":
+        return render(request, "appointments/appointment_cancel.html", {"appointment": appointment})
     try:
         services.appointment_cancel(appointment=appointment, by_user=request.user)
     except BookingError as refusal:

@@ -26,7 +26,7 @@ def _list_context(request) -> dict:
 @require_GET
 def notification_list(request):
     template = "notifications/notification_list.html"
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#notification-list"
     return render(request, template, _list_context(request))
 

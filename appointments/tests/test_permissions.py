@@ -1,0 +1,157 @@
+"""The permission matrix: every URL of the project, for an anonymous visitor, the owner of the
+objects involved and another user.
+
+The URL list comes from the resolver, so a new URL without an entry in MATRIX fails
+`test_every_url_has_a_matrix_entry`. Expected outcomes: LOGIN (redirect to the login page), or
+an HTTP status. Another user gets a 404 for someone else's objects, never a 403: existence is
+not disclosed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from appointments import services
+from conftest import NOW
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
+
+LOGIN = "login"
+ADMIN = "admin:*"  # every admin URL: one entry, checked through the admin index
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How one URL behaves. `kwargs(cast)` builds the URL's arguments from the cast."""
+
+    kwargs: Callable[[SimpleNamespace], dict] = lambda cast: {}
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    anonymous: int | str = LOGIN
+    owner: int | str = 200
+    other: int | str | None = None  # None: same as the owner (nothing personal in the URL)
+    owner_is: str = "booker"  # which cast member owns the objects: "booker" or "provider"
+
+
+def appointment_pk(cast) -> dict:
+    return {"pk": cast.appointment.pk}
+
+
+def notification_pk(cast) -> dict:
+    return {"pk": cast.notification.pk}
+
+
+MATRIX: dict[str, Entry] = {
+    ADMIN: Entry(anonymous=302, owner=302, other=302),
+    # Accounts: public pages, and a logged-in person is sent on from the log-in and sign-up pages.
+    "login": Entry(anonymous=200, owner=302),
+    "register": Entry(anonymous=200, owner=302),
+    "logout": Entry(method="post", anonymous=302, owner=302),
+    "profile": Entry(),
+    "password_change": Entry(),
+    "password_reset": Entry(anonymous=200),
+    "password_reset_done": Entry(anonymous=200),
+    "password_reset_confirm": Entry(
+        kwargs=lambda cast: {"uidb64": "MQ", "token": "not-a-token"}, anonymous=200
+    ),
+    "password_reset_complete": Entry(anonymous=200),
+    # The booker's pages
+    "dashboard": Entry(),
+    "appointment_list": Entry(),
+    "appointment_create": Entry(),
+    "appointment_detail": Entry(kwargs=appointment_pk, other=404),
+    "appointment_cancel": Entry(kwargs=appointment_pk, other=404),
+    # Notifications
+    "notification_list": Entry(),
+    "notification_badge": Entry(),
+    "notification_detail": Entry(kwargs=notification_pk, other=404),
+    "notification_mark_read": Entry(kwargs=notification_pk, method="post", owner=302, other=404),
+    "notification_mark_all_read": Entry(method="post", owner=302),
+}
+
+
+def url_names(patterns=None, prefix: str = "") -> Iterator[str]:
+    """Every URL name of the project (namespaced), walking included URLconfs recursively."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                yield ADMIN
+                continue
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from url_names(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{prefix}{pattern.name}" if pattern.name else f"<unnamed: {pattern.pattern}>"
+
+
+def test_every_url_has_a_matrix_entry():
+    names = set(url_names())
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert not missing, "\n".join(
+        f"add an entry for {name} to MATRIX in appointments/tests/test_permissions.py"
+        for name in missing
+    )
+    assert not stale, "\n".join(f"remove the entry for {name}: no such URL" for name in stale)
+
+
+@pytest.fixture
+def cast(client_user, other_user, provider, slot):
+    appointment = services.appointment_book(user=client_user, time_slot=slot, now=NOW)
+    return SimpleNamespace(
+        booker=client_user,
+        provider=provider,
+        other=other_user,
+        appointment=appointment,
+        notification=client_user.notifications.get(),
+    )
+
+
+def request_url(client, name: str, entry: Entry, cast):
+    if name == ADMIN:
+        return client.get(reverse("admin:index"))
+    url = reverse(name, kwargs=entry.kwargs(cast))
+    return getattr(client, entry.method)(url, entry.data)
+
+
+def assert_outcome(response, expected, who: str, name: str) -> None:
+    context = f"{who} on {name}"
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{context}: {response.status_code}, wanted a redirect"
+        assert response["Location"].startswith(reverse("login")), (
+            f"{context}: redirected to {response['Location']}, wanted the login page"
+        )
+    else:
+        assert response.status_code == expected, (
+            f"{context}: {response.status_code}, wanted {expected}"
+        )
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_an_anonymous_visitor(client, cast, name):
+    entry = MATRIX[name]
+    assert_outcome(request_url(client, name, entry, cast), entry.anonymous, "anonymous", name)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_the_owner(client, cast, name):
+    entry = MATRIX[name]
+    client.force_login(getattr(cast, entry.owner_is))
+    assert_outcome(request_url(client, name, entry, cast), entry.owner, "the owner", name)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_another_user(client, cast, name):
+    entry = MATRIX[name]
+    client.force_login(cast.other)
+    expected = entry.owner if entry.other is None else entry.other
+    assert_outcome(request_url(client, name, entry, cast), expected, "another user", name)
+
+
+def test_the_admin_sends_visitors_to_its_login_page(client, cast):
+    response = client.get(reverse("admin:index"))
+
+    assert response["Location"].startswith(reverse("admin:login"))
