@@ -4,7 +4,6 @@ gets the inline partial named after the DOM id it replaces."""
 
 from __future__ import annotations
 
-from calendars.events import appointment_ics as appointment_ics_file
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -20,6 +19,7 @@ from appointments.booking_page import BookingPage, choose_and_book, choose_and_r
 from appointments.errors import BookingError
 from appointments.models import Appointment, Calendar
 from appointments.views import visible_appointment
+from calendars.events import appointment_ics as appointment_ics_file
 
 PAGE_PARTIALS = {"month-calendar", "booking-panel"}
 
@@ -112,6 +112,8 @@ def appointment_reschedule(request, pk: int):
 @require_GET
 def appointment_ics(request, pk: int):
     appointment = visible_appointment(request, pk)
-    response = HttpResponse(appointment_ics_file(appointment), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        appointment_ics_file(appointment), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
     return response
