@@ -6,15 +6,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from appointments.booking_time import day_window
+from appointments.booking_time import day_window, local_time_label
 from appointments.models import Appointment, Calendar
+
+
+@dataclass(frozen=True)
+class ScheduleItem:
+    appointment: Appointment
+    times: str  # "09:00–09:30" in the viewer's zone, with the offset in the repeated autumn hour
 
 
 @dataclass(frozen=True)
 class ScheduleDay:
     day: date
     is_today: bool
-    appointments: list[Appointment]
+    appointments: list[ScheduleItem]
 
 
 @dataclass(frozen=True)
@@ -64,9 +70,14 @@ def schedule_week(calendar: Calendar, *, week: str | None, zone: ZoneInfo, now: 
         .select_related("user")
         .order_by("start_time")
     )
-    by_day: dict[date, list[Appointment]] = {}
+    by_day: dict[date, list[ScheduleItem]] = {}
     for appointment in appointments:
-        by_day.setdefault(appointment.start_time.astimezone(zone).date(), []).append(appointment)
+        times = "–".join(
+            local_time_label(moment, zone)
+            for moment in (appointment.start_time, appointment.end_time)
+        )
+        local_day = appointment.start_time.astimezone(zone).date()
+        by_day.setdefault(local_day, []).append(ScheduleItem(appointment, times))
     days = [
         ScheduleDay(day=d, is_today=d == today, appointments=by_day.get(d, []))
         for d in (monday + timedelta(days=i) for i in range(7))

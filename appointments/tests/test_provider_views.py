@@ -90,7 +90,7 @@ def test_the_week_view_shows_who_when_what_and_status_in_the_providers_zone(
     assert "23 Nov – 29 Nov 2026" in response.text
     assert "Ada Lovelace" in response.text
     assert "Sore knee" in response.text
-    assert "09:00 GMT–09:30" in response.text
+    assert "09:00–09:30" in response.text
     assert "Confirmed" in response.text
 
 
