@@ -12,7 +12,9 @@ from accounts.validators import normalise_phone, time_zone_names
 
 
 class RegisterForm(UserCreationForm):
-    email = forms.EmailField(required=True, help_text="For booking confirmations and reminders.")
+    email = forms.EmailField(
+        label="E-mail", required=True, help_text="For booking confirmations and reminders."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()

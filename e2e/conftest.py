@@ -13,6 +13,8 @@ from datetime import timedelta
 
 import pytest
 
+from accounts.middleware import BROWSER_ZONE_COOKIE
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse the
 # ORM calls our fixtures make from it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -28,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "pw-12345-long"
+BROWSER_ZONE = "Europe/London"  # the browser's zone in every context (timezone_id)
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -50,12 +53,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict, live_server) -> dict:
-    return {**browser_context_args, "base_url": live_server.url, "timezone_id": "Europe/London"}
+    return {**browser_context_args, "base_url": live_server.url, "timezone_id": BROWSER_ZONE}
 
 
 @pytest.fixture
 def login_as(context, live_server) -> Callable:
-    """Logs the browser context in as `user` by handing it a real session cookie."""
+    """Logs the browser context in as `user` by handing it a real session cookie, and the
+    browser-zone cookie app.js would have set on an earlier visit (the login page)."""
     from django.conf import settings
     from django.test import Client
 
@@ -64,7 +68,10 @@ def login_as(context, live_server) -> Callable:
         client.force_login(user)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+            [
+                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
+                {"name": BROWSER_ZONE_COOKIE, "value": BROWSER_ZONE, "url": live_server.url},
+            ]
         )
 
     return login

@@ -29,7 +29,7 @@ PAGES: list[PageSpec] = [
     # Logged out
     PageSpec("login", url("login"), main=True),
     PageSpec("register", url("register"), main=True),
-    PageSpec("password-reset", url("password_reset")),
+    PageSpec("password-reset", url("password_reset"), main=True),
     PageSpec("password-reset-done", url("password_reset_done")),
     PageSpec("not-found-anonymous", lambda world: "/no-such-page/"),
     # Logged in
@@ -48,6 +48,7 @@ PAGES: list[PageSpec] = [
         "appointment-cancel",
         url("appointment_cancel", pk=lambda world: world.appointment.pk),
         login="booker",
+        main=True,
     ),
     PageSpec("notifications", url("notification_list"), login="booker", main=True),
     PageSpec(
@@ -57,8 +58,8 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec("profile", url("profile"), login="booker", main=True),
     PageSpec("password-change", url("password_change"), login="booker"),
-    PageSpec("provider-dashboard", url("dashboard"), login="provider"),
-    PageSpec("not-found", lambda world: "/no-such-page/", login="booker"),
+    PageSpec("provider-dashboard", url("dashboard"), login="provider", main=True),
+    PageSpec("not-found", lambda world: "/no-such-page/", login="booker", main=True),
     # Booking (the day with free times is chosen so the time list shows)
     PageSpec("book-index-anonymous", url("book_index"), main=True),
     PageSpec("book-index", lambda world: reverse("book_index") + "?q=demo", login="booker"),

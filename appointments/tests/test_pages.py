@@ -172,3 +172,12 @@ def test_a_form_without_its_csrf_token_gets_the_friendly_page(client_user):
     assert response.status_code == 403
     assert "That form had expired" in response.text
     assert 'href="http://testserver/appointments/"' in response.text
+
+
+def test_the_500_handler_serves_the_styled_page(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

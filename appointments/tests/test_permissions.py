@@ -92,6 +92,8 @@ MATRIX: dict[str, Entry] = {
     "appointment_create": Entry(),
     "appointment_detail": Entry(kwargs=appointment_pk, other=404),
     "appointment_cancel": Entry(kwargs=appointment_pk, other=404),
+    # Public: a calendar's free times (JSON) are what its booking page shows anyone.
+    "calendar_slots": Entry(kwargs=lambda cast: {"slug": cast.calendar.slug}, anonymous=200),
     # Notifications
     "notification_list": Entry(),
     "notification_badge": Entry(),
@@ -101,7 +103,6 @@ MATRIX: dict[str, Entry] = {
     # Booking: the calendars and their public pages are open to everyone; booking needs a login.
     "book_index": Entry(anonymous=200),
     "book_calendar": Entry(kwargs=calendar_slug, anonymous=200),
-    "calendar_slots": Entry(kwargs=calendar_slug, anonymous=200),
     "appointment_reschedule": Entry(kwargs=appointment_pk, other=404),
     "appointment_ics": Entry(kwargs=appointment_pk, other=404),
     "provider_schedule": provider_entry(),
@@ -148,6 +149,7 @@ def cast(client_user, other_user, provider, slot):
         booker=client_user,
         provider=provider,
         other=other_user,
+        calendar=slot.calendar,
         appointment=appointment,
         notification=client_user.notifications.get(),
     )

@@ -6,28 +6,24 @@
   /* The browser's zone, for viewers without a profile zone (see accounts/middleware.py). The
      server reads it on the next request; we do not reload, so a first page may still say UTC. */
   function rememberBrowserZone() {
-    var zone;
-    try {
-      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    } catch (error) {
-      return;
-    }
-    if (!zone) return;
+    var zone = browserZone();
+    // IANA names are cookie-safe as they are; the server does not URL-decode cookie values, so
+    // the name is stored raw (and anything unexpected is not stored at all).
+    if (!/^[A-Za-z0-9_+\-\/]+$/.test(zone)) return;
     var current = document.cookie.split("; ").find(function (c) { return c.indexOf("tz=") === 0; });
-    var encoded = encodeURIComponent(zone);
-    if (current !== "tz=" + encoded) {
-      document.cookie = "tz=" + encoded + "; path=/; max-age=31536000; samesite=lax";
+    if (current !== "tz=" + zone) {
+      document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
     }
   }
-  rememberBrowserZone();
-
-  window.slotwiseBrowserZone = function () {
+  function browserZone() {
     try {
       return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     } catch (error) {
       return "";
     }
-  };
+  }
+  window.slotwiseBrowserZone = browserZone;
+  rememberBrowserZone();
 
   document.addEventListener("alpine:init", function () {
     var Alpine = window.Alpine;
