@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from appointments import booking_selectors, services
+from appointments import booking_selectors, overview, services
 from appointments.booking_time import (
     WEEKDAY_LABELS,
     add_months,
@@ -96,8 +96,11 @@ class BookingPage:
             "refusal": refusal,
             "alternatives": slot_choices(list(refusal.alternatives), self.zone) if refusal else [],
             "booked": booked,
-            "upcoming": booking_selectors.upcoming_for_user(user, now=self.now),
+            "upcoming": overview.upcoming(user, now=self.now) if user.is_authenticated else [],
             "can_book": user.is_authenticated and user.pk != self.calendar.provider_id,
+            "can_move": self.moving is not None
+            and self.moving.is_active
+            and self.moving.start_time > self.now,
             **self._month_links(),
         }
 

@@ -44,14 +44,3 @@ def bookable_calendars(*, search: str = "") -> QuerySet[Calendar]:
             | Q(provider__last_name__icontains=word)
         )
     return calendars
-
-
-def upcoming_for_user(user, *, now: datetime, limit: int = 5) -> list[Appointment]:
-    if not user.is_authenticated:
-        return []
-    return list(
-        Appointment.objects.active()
-        .filter(user=user, end_time__gt=now)
-        .select_related("calendar", "calendar__provider")
-        .order_by("start_time")[:limit]
-    )

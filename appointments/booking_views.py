@@ -60,7 +60,13 @@ def book_calendar(request, slug: str):
         return redirect("appointment_detail", pk=appointment.pk)
     context = page.context(booked=appointment)
     response = render(request, "appointments/booking.html#booking-response", context)
-    return trigger_client_event(response, "notifications-changed")
+    return changed(response)
+
+
+def changed(response: HttpResponse) -> HttpResponse:
+    """Tell the page's listeners (nav badge, dashboard parts) that bookings and notifications changed."""
+    response = trigger_client_event(response, "notifications-changed")
+    return trigger_client_event(response, "appointments-changed")
 
 
 def login_redirect(request, url: str) -> HttpResponse:
@@ -105,7 +111,7 @@ def appointment_reschedule(request, pk: int):
         messages.success(request, "Your appointment has been moved.")
         return redirect("appointment_detail", pk=moved.pk)
     response = render(request, f"{template}#booking-response", page.context(booked=moved))
-    return trigger_client_event(response, "notifications-changed")
+    return changed(response)
 
 
 @login_required

@@ -217,3 +217,54 @@ def test_two_people_race_for_one_slot_and_the_loser_books_an_alternative(
     consolation = Appointment.objects.get(user=world.other)
     assert won.is_active and consolation.time_slot != contested
     assert consolation.description == "Racing"
+
+
+def focused_date(page: Page) -> str:
+    return page.evaluate("() => document.activeElement.dataset.date || ''")
+
+
+def test_the_month_calendar_is_driven_by_the_keyboard(page: Page, world, open_every_day):
+    today = timezone.localdate()
+    page.goto(f"/book/{world.calendar.slug}/")
+    page.wait_for_function("() => window.Alpine !== undefined")
+    days = page.locator("#month-calendar button.bk-day")
+    expect(days.and_(page.locator('[tabindex="0"]'))).to_have_count(1)
+    middle = today.replace(day=15)
+    page.locator(f'button.bk-day[data-date="{middle:%Y-%m-%d}"]').focus()
+
+    for key, expected in [
+        ("ArrowRight", middle + timedelta(days=1)),
+        ("ArrowLeft", middle),
+        ("ArrowDown", middle + timedelta(days=7)),
+        ("ArrowUp", middle),
+        ("Home", middle - timedelta(days=middle.weekday())),
+        ("End", middle + timedelta(days=6 - middle.weekday())),
+    ]:
+        page.keyboard.press(key)
+        assert focused_date(page) == f"{expected:%Y-%m-%d}", key
+    expect(days.and_(page.locator('[tabindex="0"]'))).to_have_count(1)
+
+    last_of_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    page.locator(f'button.bk-day[data-date="{last_of_month:%Y-%m-%d}"]').focus()
+    page.keyboard.press("ArrowRight")
+
+    next_first = last_of_month + timedelta(days=1)
+    expect(page.locator("#month-calendar .bk-month-label")).to_have_text(f"{next_first:%B %Y}")
+    page.wait_for_function(f"() => document.activeElement.dataset.date === '{next_first:%Y-%m-%d}'")
+    page.keyboard.press("Enter")
+    expect(page.locator("#booking-panel .bk-day-title")).to_contain_text(
+        f"{next_first:%A} {next_first.day} {next_first:%B %Y}"
+    )
+
+
+def test_the_calendar_search_filters_as_you_type_without_a_reload(page: Page, world):
+    page.goto("/book/")
+    page.evaluate("() => { window.notReloaded = true; }")
+
+    page.get_by_label("Search by name, topic or provider").fill("nothing-like-this")
+
+    expect(page.locator("#calendar-results")).to_contain_text("No calendar matches")
+    expect(page).to_have_url(re.compile(r"\?q=nothing-like-this$"))
+    page.get_by_label("Search by name, topic or provider").fill("demo")
+    expect(page.get_by_role("link", name=world.calendar.name)).to_be_visible()
+    assert page.evaluate("() => window.notReloaded") is True

@@ -171,10 +171,10 @@ def test_booking_inline_confirms_refreshes_the_upcoming_list_and_rings_the_badge
     assert response.text.lstrip().startswith('<div id="booking-panel"')
     assert "You're booked" in response.text
     assert reverse("appointment_ics", args=[appointment.pk]) in response.text
-    assert (
-        'id="upcoming-appointments" class="bk-card bk-upcoming" aria-labelledby="upcoming-heading" hx-swap-oob="true"'
-        in response.text
-    )
+    assert "appointments-changed" in response["HX-Trigger"]
+    upcoming = response.text[response.text.index('<section id="upcoming-appointments"') :]
+    assert upcoming.split(">", 1)[0].endswith('hx-swap-oob="true"')
+    assert "Consultations" in upcoming.split("</section>", 1)[0]
     assert "<html" not in response.text
 
 
@@ -409,3 +409,21 @@ def test_the_booker_and_the_provider_download_the_ics_others_get_404(
     assert f"UID:{booked.ical_uid}" in body
     assert "SEQUENCE:0" in body
     assert "DTSTART:20261125T090000Z" in body
+
+
+def test_a_cancelled_appointment_cannot_be_moved_and_the_page_says_so(client, client_user, booked):
+    services.appointment_cancel(appointment=booked, by_user=client_user, now=NOW)
+    client.force_login(client_user)
+
+    page = client.get(reschedule_url(booked))
+    response = client.post(
+        reschedule_url(booked),
+        {"slot": f"start:{WED_9 + timedelta(hours=1):%Y-%m-%dT%H:%M:%SZ}", "day": "2026-11-25"},
+        **HTMX,
+    )
+
+    booked.refresh_from_db()
+    assert "This appointment is cancelled, so there is nothing to move." in page.text
+    assert "Move to this time" not in page.text
+    assert 'data-code="already_cancelled"' in response.text
+    assert booked.start_time == WED_9
