@@ -71,6 +71,13 @@ class BookingPage:
             day_slots = self._free(day, day)
         return month_grid(self.month, counts, self.today), day, day_slots
 
+    def _next_free_day(self, after: date) -> date | None:
+        """The first local date after `after` with a free time, within the booking horizon."""
+        if after >= self.last_bookable_day:
+            return None
+        slots = self._free(after + timedelta(days=1), self.last_bookable_day)
+        return slots[0].start.astimezone(self.zone).date() if slots else None
+
     def _month_links(self) -> dict:
         previous = add_months(self.month, -1)
         following = add_months(self.month, 1)
@@ -82,6 +89,10 @@ class BookingPage:
     def context(self, *, form=None, refusal: BookingError | None = None, booked=None) -> dict:
         weeks, day, day_slots = self._month_and_day()
         user = self.request.user
+        next_free = None
+        if not day_slots and booked is None:
+            last_shown = day or weeks[-1][-1].day
+            next_free = self._next_free_day(max(last_shown, self.today))
         return {
             "calendar": self.calendar,
             "page_url": self.url,
@@ -90,6 +101,7 @@ class BookingPage:
             "weeks": weeks,
             "weekday_labels": WEEKDAY_LABELS,
             "selected_day": day,
+            "next_free": next_free,
             "day_groups": group_by_local_date(slot_choices(day_slots, self.zone)),
             "zone_label": zone_label(self.zone, self.now),
             "form": form,

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Exists, OuterRef
+
 from appointments.booking_time import day_window, local_time_label
-from appointments.models import Appointment, Calendar
+from appointments.models import Appointment, Calendar, TimeSlot
 
 
 @dataclass(frozen=True)
@@ -88,3 +90,32 @@ def schedule_week(calendar: Calendar, *, week: str | None, zone: ZoneInfo, now: 
 
 def publish_defaults(calendar: Calendar) -> dict:
     return {"length_minutes": calendar.length_minutes, "every_minutes": calendar.length_minutes}
+
+
+@dataclass(frozen=True)
+class PublishedDay:
+    day: date
+    published: int
+    booked: int
+
+
+def published_days(calendar: Calendar, *, now: datetime, days: int = 30) -> list[PublishedDay]:
+    """Per local date of the calendar: how many explicit slots are published ahead, how many booked."""
+    zone = ZoneInfo(calendar.time_zone)
+    booked = Appointment.objects.active().filter(time_slot=OuterRef("pk"))
+    slots = (
+        TimeSlot.objects.filter(
+            calendar=calendar,
+            is_generated=False,
+            start_time__gte=now,
+            start_time__lt=now + timedelta(days=days),
+        )
+        .annotate(is_booked=Exists(booked))
+        .values_list("start_time", "is_booked")
+    )
+    counts: dict[date, list[int]] = {}
+    for start, is_booked in slots:
+        tally = counts.setdefault(start.astimezone(zone).date(), [0, 0])
+        tally[0] += 1
+        tally[1] += int(is_booked)
+    return [PublishedDay(day, total, taken) for day, (total, taken) in sorted(counts.items())]

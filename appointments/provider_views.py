@@ -213,5 +213,10 @@ def publish_slots(request):
         else:
             messages.success(request, f"Published {len(created)} slot{'s' * (len(created) != 1)}.")
             return redirect(f"{reverse('publish_slots')}?calendar={calendar.slug}")
-    context = {"calendar": calendar, "calendars": calendars, "form": form}
+    context = {
+        "calendar": calendar,
+        "calendars": calendars,
+        "form": form,
+        "published": provider_selectors.published_days(calendar, now=timezone.now()),
+    }
     return render(request, "appointments/provider/publish.html", context)

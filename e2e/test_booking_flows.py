@@ -45,7 +45,7 @@ def shoot(page: Page, name: str) -> None:
 def register(page: Page, username: str) -> None:
     page.goto("/accounts/register/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Email").fill(f"{username}@example.com")
+    page.get_by_label("E-mail").fill(f"{username}@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from appointments import services
-from appointments.models import Appointment, Calendar, WorkingHours
+from appointments.models import Appointment, Calendar, TimeOff, WorkingHours
 from conftest import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -427,3 +427,26 @@ def test_a_cancelled_appointment_cannot_be_moved_and_the_page_says_so(client, cl
     assert "Move to this time" not in page.text
     assert 'data-code="already_cancelled"' in response.text
     assert booked.start_time == WED_9
+
+
+def test_a_day_without_free_times_points_to_the_next_free_day(client, open_calendar):
+    response = client.get(page_url(open_calendar), {"day": "2026-11-28"})
+
+    assert "No free times on this day." in response.text
+    assert "The next free time is on <strong>Monday 30 November</strong>" in response.text
+    assert f'href="{page_url(open_calendar)}?day=2026-11-30"' in response.text
+
+
+def test_a_month_without_free_times_points_to_the_next_month_with_some(client, calendar):
+    # Only Mondays are worked, and Monday 30 November is time off: nothing free this month.
+    WorkingHours.objects.create(calendar=calendar, weekday=0, start_time=time(9), end_time=time(10))
+    TimeOff.objects.create(
+        calendar=calendar,
+        start_time=datetime(2026, 11, 25, tzinfo=UTC),
+        end_time=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+
+    response = client.get(page_url(calendar))
+
+    assert "No free times left this month." in response.text
+    assert "Monday 7 December" in response.text

@@ -271,6 +271,9 @@ def test_publishing_slots_every_30_minutes_on_chosen_weekdays(client, provider, 
     starts = list(TimeSlot.objects.values_list("start_time", flat=True))
     assert len(starts) == 12
     assert starts[0] == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    page = client.get(reverse("publish_slots"))
+    assert "<strong>Mon 30 Nov</strong>" in page.text
+    assert "6 slots" in page.text
 
 
 def test_publishing_over_an_existing_slot_is_refused_and_publishes_nothing(
