@@ -91,7 +91,9 @@ def window_occupancy(
     """What occupies [start, end) (widened by a day for buffers and daily maxima), and the ids of
     the free published slots by start."""
     adapt = connection.ops.adapt_datetimefield_value
-    reach_start, reach_end = adapt(start - DAY - MAX_LENGTH), adapt(end + DAY)
+    # A day either side, plus the longest slot: every appointment that can reach into the window
+    # and every appointment of the local dates it touches (a fall-back day lasts 25 hours).
+    reach_start, reach_end = adapt(start - DAY - MAX_LENGTH), adapt(end + DAY + MAX_LENGTH)
     excluded = exclude_appointment or NO_APPOINTMENT
     pk = calendar.pk
     params = [pk, reach_start, reach_end, excluded, pk, False, reach_start, reach_end, excluded]

@@ -1,0 +1,35 @@
+"""The scheduling core: pure Python, standard library only, no Django.
+
+Working hours, occupancy and policies in; available slots, and reasons why not, out. Every
+datetime is time-zone aware, every interval half-open, and `now` is always a parameter.
+"""
+
+from __future__ import annotations
+
+from .explain import REASON_MESSAGES, Reason, explain
+from .intervals import Interval, Timeline, expand, merge, overlaps, subtract
+from .rules import Occupancy, Rules, WallInterval
+from .slots import Slot, available_slots, free_dates, group_by_local_date
+from .wallclock import local_dates, wall_to_instant, working_intervals
+
+__all__ = [
+    "REASON_MESSAGES",
+    "Interval",
+    "Occupancy",
+    "Reason",
+    "Rules",
+    "Slot",
+    "Timeline",
+    "WallInterval",
+    "available_slots",
+    "expand",
+    "explain",
+    "free_dates",
+    "group_by_local_date",
+    "local_dates",
+    "merge",
+    "overlaps",
+    "subtract",
+    "wall_to_instant",
+    "working_intervals",
+]

@@ -1,0 +1,84 @@
+"""The inputs of the scheduling core: a calendar's rules and what already occupies it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .intervals import Interval
+
+ZERO = timedelta(0)
+DEFAULT_HORIZON = timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class WallInterval:
+    """Working hours on the wall clock of the calendar's zone.
+
+    `end <= start` means the hours run past midnight into the next local day; `start == end`
+    means a whole day, up to the same wall time on the next day.
+    """
+
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise ValueError("working hours are wall-clock times: pass times without tzinfo")
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How a calendar offers its time."""
+
+    time_zone: str
+    weekly: Mapping[int, Sequence[WallInterval]]
+    overrides: Mapping[date, Sequence[WallInterval]]
+    length: timedelta
+    step: timedelta | None = None
+    buffer_before: timedelta = ZERO
+    buffer_after: timedelta = ZERO
+    minimum_notice: timedelta = ZERO
+    horizon: timedelta = DEFAULT_HORIZON
+    max_per_day: int | None = None
+
+    def __post_init__(self) -> None:
+        ZoneInfo(self.time_zone)  # fail here, not deep inside a search, on an unknown zone
+        if not set(self.weekly) <= set(range(7)):
+            raise ValueError("weekly hours are keyed by weekday, 0=Monday..6=Sunday")
+        if self.length <= ZERO or (self.step is not None and self.step <= ZERO):
+            raise ValueError("length and step must be positive")
+        if min(self.buffer_before, self.buffer_after, self.minimum_notice, self.horizon) < ZERO:
+            raise ValueError("buffers, minimum notice and horizon cannot be negative")
+        if self.max_per_day is not None and self.max_per_day < 0:
+            raise ValueError("max_per_day cannot be negative")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)  # ZoneInfo caches instances by key
+
+    @property
+    def slot_step(self) -> timedelta:
+        return self.step if self.step is not None else self.length
+
+    def hours_on(self, day: date) -> Sequence[WallInterval]:
+        """The working hours of a local date: its override if it has one, else its weekday's."""
+        if day in self.overrides:
+            return self.overrides[day]
+        return self.weekly.get(day.weekday(), ())
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    """What already occupies the calendar around the window being searched."""
+
+    appointments: Sequence[Interval] = ()
+    busy: Sequence[Interval] = ()
+    time_off: Sequence[Interval] = ()
+    published: Sequence[Interval] = ()
