@@ -25,6 +25,8 @@
   window.slotwiseBrowserZone = browserZone;
   rememberBrowserZone();
 
+  var TOAST_MS = 8000;
+
   document.addEventListener("alpine:init", function () {
     var Alpine = window.Alpine;
 
@@ -43,11 +45,29 @@
     Alpine.data("toastStack", function () {
       return { stackClass: "toasts-floating" };
     });
+    /* Success and info toasts leave by themselves after a while (not while pointed at or focused);
+       errors stay until dismissed. */
     Alpine.data("toast", function () {
       return {
         open: true,
         closeHidden: false,
-        dismiss: function () { this.open = false; }
+        timer: null,
+        init: function () {
+          if (this.$el.dataset.autohide) this.resume();
+        },
+        pause: function () {
+          clearTimeout(this.timer);
+          this.timer = null;
+        },
+        resume: function () {
+          if (!this.$el.dataset.autohide || !this.open) return;
+          clearTimeout(this.timer);
+          this.timer = setTimeout(this.dismiss.bind(this), TOAST_MS);
+        },
+        dismiss: function () {
+          this.pause();
+          this.open = false;
+        }
       };
     });
 
