@@ -30,6 +30,7 @@ class ScheduleWeek:
     monday: date
     days: list[ScheduleDay]
     confirmed: int
+    is_current: bool
 
     @property
     def sunday(self) -> date:
@@ -85,7 +86,8 @@ def schedule_week(calendar: Calendar, *, week: str | None, zone: ZoneInfo, now: 
         for d in (monday + timedelta(days=i) for i in range(7))
     ]
     confirmed = sum(1 for a in appointments if a.is_active)
-    return ScheduleWeek(monday=monday, days=days, confirmed=confirmed)
+    is_current = monday <= today < monday + timedelta(days=7)
+    return ScheduleWeek(monday=monday, days=days, confirmed=confirmed, is_current=is_current)
 
 
 def publish_defaults(calendar: Calendar) -> dict:

@@ -106,6 +106,7 @@ def test_the_week_view_moves_by_week_with_links_and_htmx(client, provider, open_
     assert "<html" in full.text
     assert partial.text.lstrip().startswith('<section id="week-view"')
     assert "30 Nov – 6 Dec 2026" in partial.text
+    assert "back to this week" in partial.text
 
 
 def test_the_calendar_switcher_chooses_among_own_calendars_only(
