@@ -41,9 +41,20 @@ class BookingPage:
         self.zone = ZoneInfo(getattr(request, "viewer_zone", "UTC"))
         self.today = self.now.astimezone(self.zone).date()
         params = request.GET if request.method == "GET" else request.POST
-        self.day = parse_day(params.get("day"))
-        month = parse_month(params.get("month")) or first_of_month(self.day or self.today)
-        self.month = max(month, first_of_month(self.today))
+        self.day = self._within_reach(parse_day(params.get("day")))
+        month = self._within_reach(parse_month(params.get("month")))
+        self.month = max(
+            month or first_of_month(self.day or self.today), first_of_month(self.today)
+        )
+
+    def _within_reach(self, day: date | None) -> date | None:
+        """A requested day or month counts only between last month and a year past the horizon;
+        anything else (a typo, year 9999) is ignored rather than computed."""
+        if day is None or not self.today - timedelta(
+            days=62
+        ) <= day <= self.last_bookable_day + timedelta(days=366):
+            return None
+        return day
 
     @property
     def last_bookable_day(self) -> date:

@@ -157,6 +157,8 @@ class PublishSlotsForm(forms.Form):
             self.add_error("last_date", "The last date must be on or after the first date.")
         elif first and last and (last - first).days > 92:
             self.add_error("last_date", "Publish at most three months at a time.")
+        elif last and last.year > 2200:
+            self.add_error("last_date", "That date is too far ahead.")
         start, until = data.get("from_time"), data.get("until_time")
         if start and until and until <= start:
             self.add_error("until_time", "“Until” must be after “From” on the same day.")

@@ -58,9 +58,11 @@ def parse_week(text: str | None) -> date | None:
     """`2026-W48` -> the Monday of that ISO week; anything else -> None."""
     year, _, week = (text or "").partition("-W")
     try:
-        return date.fromisocalendar(int(year), int(week), 1)
+        monday = date.fromisocalendar(int(year), int(week), 1)
     except ValueError:
         return None
+    # Far-away years are typos or probes; their neighbouring weeks could not even be computed.
+    return monday if 1970 <= monday.year <= 2200 else None
 
 
 def schedule_week(calendar: Calendar, *, week: str | None, zone: ZoneInfo, now: datetime):

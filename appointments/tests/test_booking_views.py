@@ -450,3 +450,14 @@ def test_a_month_without_free_times_points_to_the_next_month_with_some(client, c
 
     assert "No free times left this month." in response.text
     assert "Monday 7 December" in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"day": "9999-12-31"}, {"month": "9999-12"}, {"day": "0001-01-01"}, {"month": "2026-13"}],
+)
+def test_far_away_or_malformed_dates_fall_back_to_this_month(client, open_calendar, params):
+    response = client.get(page_url(open_calendar), params)
+
+    assert response.status_code == 200
+    assert "November 2026" in response.text

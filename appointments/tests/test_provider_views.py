@@ -297,3 +297,22 @@ def test_publishing_with_until_before_from_is_refused(client, provider, calendar
 
     assert "must be after" in response.text
     assert not TimeSlot.objects.exists()
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "2026-W60", "next", "0001-W01"])
+def test_a_malformed_or_far_away_week_shows_this_week(client, provider, calendar, week):
+    client.force_login(provider)
+
+    response = client.get(reverse("provider_schedule"), {"week": week})
+
+    assert response.status_code == 200
+    assert "23 Nov – 29 Nov 2026" in response.text
+
+
+def test_publishing_at_the_end_of_time_is_refused_with_a_message(client, provider, calendar):
+    client.force_login(provider)
+
+    response = publish(client, calendar, first_date="9999-12-30", last_date="9999-12-31")
+
+    assert "too far ahead" in response.text
+    assert not TimeSlot.objects.exists()
