@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from playwright.sync_api import Page
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"  # git-ignored (var/)
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

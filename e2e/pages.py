@@ -31,6 +31,13 @@ PAGES: list[PageSpec] = [
     PageSpec("register", url("register"), main=True),
     PageSpec("password-reset", url("password_reset"), main=True),
     PageSpec("password-reset-done", url("password_reset_done")),
+    PageSpec(
+        "password-reset-expired-link",
+        lambda world: reverse(
+            "password_reset_confirm", kwargs={"uidb64": "MQ", "token": "expired-token"}
+        ),
+    ),
+    PageSpec("password-reset-complete", url("password_reset_complete")),
     PageSpec("not-found-anonymous", lambda world: "/no-such-page/"),
     # Logged in
     PageSpec("dashboard", url("dashboard"), login="booker", main=True),

@@ -3,17 +3,13 @@ var/screenshots/<page>-<width>.png (git-ignored). They must also fit: no sideway
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
-from e2e.helpers import open_page
+from e2e.helpers import SCREENSHOTS, open_page
 from e2e.pages import PAGES
 
 pytestmark = pytest.mark.e2e
 
-SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 VIEWPORTS = {"desktop": (1280, 800), "mobile": (390, 844)}
 MAIN_PAGES = [spec for spec in PAGES if spec.main]
 

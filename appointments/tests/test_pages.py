@@ -181,3 +181,31 @@ def test_the_500_handler_serves_the_styled_page(rf):
 
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_the_403_handler_serves_the_styled_page(rf, client_user):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/")
+    request.user = client_user
+
+    response = permission_denied(request, PermissionDenied())
+
+    assert response.status_code == 403
+    assert "You can't do that here" in response.content.decode()
+
+
+def test_only_people_with_a_calendar_are_providers(rf, provider, client_user, calendar):
+    from django.contrib.auth.models import AnonymousUser
+
+    from appointments.context_processors import provider_links
+
+    def is_provider(user) -> bool:
+        request = rf.get("/")
+        request.user = user
+        return bool(provider_links(request)["is_provider"])
+
+    assert is_provider(provider)
+    assert not is_provider(client_user)
+    assert not is_provider(AnonymousUser())
