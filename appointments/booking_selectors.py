@@ -3,7 +3,7 @@ and the calendars open for booking."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
@@ -44,3 +44,17 @@ def bookable_calendars(*, search: str = "") -> QuerySet[Calendar]:
             | Q(provider__last_name__icontains=word)
         )
     return calendars
+
+
+def with_next_free_time(
+    calendars, *, now: datetime, days: int = 14
+) -> list[tuple[Calendar, FreeSlot | None]]:
+    """Each calendar with its first free time in the next `days` days (None: fully booked)."""
+    window_end = now + timedelta(days=days)
+    result = []
+    for calendar in calendars:
+        slots = availability.available_slots(
+            calendar, window_start=now, window_end=window_end, now=now
+        )
+        result.append((calendar, slots[0] if slots else None))
+    return result

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -22,6 +23,7 @@ from appointments.views import visible_appointment
 from calendars.events import appointment_ics as appointment_ics_file
 
 PAGE_PARTIALS = {"month-calendar", "booking-panel"}
+MAX_LISTED = 50  # calendars on one page of /book/; the search narrows them down
 
 
 def partial_or_page(request, template: str, context: dict) -> HttpResponse:
@@ -34,7 +36,9 @@ def partial_or_page(request, template: str, context: dict) -> HttpResponse:
 @require_GET
 def book_index(request):
     search = request.GET.get("q", "").strip()[:100]
-    context = {"calendars": booking_selectors.bookable_calendars(search=search), "search": search}
+    calendars = booking_selectors.bookable_calendars(search=search)[:MAX_LISTED]
+    listed = booking_selectors.with_next_free_time(calendars, now=timezone.now())
+    context = {"calendars": listed, "search": search}
     if request.htmx and request.htmx.target == "calendar-results":
         return render(request, "appointments/booking_index.html#calendar-results", context)
     return render(request, "appointments/booking_index.html", context)

@@ -47,6 +47,8 @@ def book(client, calendar, value: str, description: str = "Knee", **extra):
 def test_the_calendar_list_shows_active_calendars_and_hides_inactive_ones(
     client, open_calendar, provider
 ):
+    open_calendar.minimum_notice_minutes = 60
+    open_calendar.save()
     Calendar.objects.create(provider=provider, name="Closed shop", slug="closed", is_active=False)
 
     response = client.get(reverse("book_index"))
@@ -55,6 +57,8 @@ def test_the_calendar_list_shows_active_calendars_and_hides_inactive_ones(
     assert "Consultations" in response.text
     assert "Closed shop" not in response.text
     assert "<html" in response.text
+    # Now is Tuesday 24 November, 09:00 (London = UTC in November); an hour's notice: 10:00.
+    assert "Next free: Tue 24 Nov 2026, 10:00 UTC" in response.text
 
 
 def test_the_calendar_search_filters_and_answers_htmx_with_the_results_alone(
@@ -68,6 +72,8 @@ def test_the_calendar_search_filters_and_answers_htmx_with_the_results_alone(
     assert "<html" not in response.text
     assert 'id="calendar-results"' in response.text
     assert "Physiotherapy" in response.text
+    assert "1 calendar matches “physio”" in response.text
+    assert "Fully booked for the next two weeks" in response.text
     assert "Consultations" not in response.text
 
 
