@@ -63,9 +63,12 @@ class BookingPage:
 
     def _free(self, first_day: date, last_day: date):
         start, end = day_window(first_day, last_day, self.zone)
-        return booking_selectors.free_slots(
+        slots = booking_selectors.free_slots(
             self.calendar, window_start=start, window_end=end, now=self.now, moving=self.moving
         )
+        # The appointment being moved does not block its neighbours, but its own time is no move.
+        current = self.moving.start_time if self.moving else None
+        return [slot for slot in slots if slot.start != current]
 
     def _month_and_day(self) -> tuple[list, date | None, list]:
         weeks = month_weeks(self.month)
@@ -80,7 +83,8 @@ class BookingPage:
             day_slots = [s for s in month_slots if s.start.astimezone(self.zone).date() == day]
         else:
             day_slots = self._free(day, day)
-        return month_grid(self.month, counts, self.today), day, day_slots
+        marked = self.moving.start_time.astimezone(self.zone).date() if self.moving else None
+        return month_grid(self.month, counts, self.today, marked), day, day_slots
 
     def _next_free_day(self, after: date) -> date | None:
         """The first local date after `after` with a free time, within the booking horizon."""

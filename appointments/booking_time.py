@@ -23,11 +23,14 @@ class MonthDay:
     free_count: int
     is_today: bool
     is_past: bool
+    is_marked: bool = False  # the day of the appointment being moved
 
     @property
     def label(self) -> str:
         """The button's accessible name: the full date and what it offers."""
         full = f"{self.day:%A} {self.day.day} {self.day:%B %Y}"
+        if self.is_marked:
+            full += ", your current appointment"
         if self.is_past:
             return f"{full}, past"
         if self.free_count == 0:
@@ -92,7 +95,9 @@ def free_counts_by_day(slots: list[FreeSlot], zone: ZoneInfo) -> dict[date, int]
     return counts
 
 
-def month_grid(month: date, counts: dict[date, int], today: date) -> list[list[MonthDay]]:
+def month_grid(
+    month: date, counts: dict[date, int], today: date, marked: date | None = None
+) -> list[list[MonthDay]]:
     return [
         [
             MonthDay(
@@ -101,6 +106,7 @@ def month_grid(month: date, counts: dict[date, int], today: date) -> list[list[M
                 free_count=counts.get(day, 0),
                 is_today=day == today,
                 is_past=day < today,
+                is_marked=day == marked,
             )
             for day in week
         ]

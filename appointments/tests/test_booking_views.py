@@ -326,6 +326,10 @@ def test_the_booker_opens_the_reschedule_page_others_get_404_anonymous_logs_in(
     assert owner.status_code == 200
     assert "Move your appointment" in owner.text
     assert "Move to this time" in owner.text
+    assert (
+        'aria-label="Wednesday 25 November 2026, your current appointment, 5 free times"'
+        in owner.text
+    )
 
 
 def test_the_reschedule_day_panel_is_served_alone_to_htmx(client, client_user, booked):
