@@ -64,10 +64,14 @@ def other_benchmarks() -> list[str]:
 def main() -> None:
     ns = [int(n) for n in os.environ.get("NS", "100 1000 10000 100000").split()]
     repeats = int(os.environ.get("REPEATS", "200"))
+    load_before = os.getloadavg()[0]
     mine, theirs = ours(ns, repeats), peer(ns, repeats)
     table = report.availability_table(mine, theirs)
     print(table)
-    machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}"
+    machine = (
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{platform.machine()}; load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report.write(
         ROOT / "docs" / "benchmarks.md",
