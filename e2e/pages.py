@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.urls import reverse
 
@@ -66,4 +67,46 @@ PAGES: list[PageSpec] = [
     PageSpec("password-change", url("password_change"), login="booker"),
     PageSpec("provider-dashboard", url("dashboard"), login="provider", main=True),
     PageSpec("not-found", lambda world: "/no-such-page/", login="booker", main=True),
+    # Booking (the day with free times is chosen so the time list shows)
+    PageSpec("book-index-anonymous", url("book_index"), main=True),
+    PageSpec("book-index", lambda world: reverse("book_index") + "?q=demo", login="booker"),
+    PageSpec("book-calendar-anonymous", lambda world: booking_day(world), main=True),
+    PageSpec("book-calendar", lambda world: booking_day(world), login="booker", main=True),
+    PageSpec(
+        "book-calendar-next-month",
+        lambda world: (
+            reverse("book_calendar", args=[world.calendar.slug])
+            + "?month="
+            + f"{next_month(world):%Y-%m}"
+        ),
+        login="booker",
+    ),
+    PageSpec(
+        "appointment-reschedule",
+        lambda world: (
+            reverse("appointment_reschedule", args=[world.appointment.pk])
+            + f"?day={world.appointment.start_time:%Y-%m-%d}"
+        ),
+        login="booker",
+        main=True,
+    ),
+    # The provider area
+    PageSpec(
+        "provider-schedule",
+        lambda world: reverse("provider_schedule") + f"?week={world.appointment.start_time:%G-W%V}",
+        login="provider",
+        main=True,
+    ),
+    PageSpec("provider-availability", url("provider_availability"), login="provider", main=True),
+    PageSpec("provider-publish-slots", url("publish_slots"), login="provider", main=True),
 ]
+
+
+def booking_day(world) -> str:
+    day = world.appointment.start_time.date()
+    return reverse("book_calendar", args=[world.calendar.slug]) + f"?day={day:%Y-%m-%d}"
+
+
+def next_month(world):
+    first = world.appointment.start_time.date().replace(day=28) + timedelta(days=4)
+    return first.replace(day=1)

@@ -53,6 +53,33 @@ def calendar_pk(cast) -> dict:
     return {"calendar_pk": cast.calendar.pk}
 
 
+def calendar_slug(cast) -> dict:
+    return {"slug": cast.appointment.calendar.slug}
+
+
+def override_pk(cast) -> dict:
+    from appointments.models import DateOverride
+
+    calendar = cast.appointment.calendar
+    override, _ = DateOverride.objects.get_or_create(calendar=calendar, date=NOW.date())
+    return {"pk": override.pk}
+
+
+def time_off_pk(cast) -> dict:
+    from appointments.models import TimeOff
+
+    calendar = cast.appointment.calendar
+    off, _ = TimeOff.objects.get_or_create(
+        calendar=calendar, start_time=NOW, end_time=NOW.replace(hour=NOW.hour + 1)
+    )
+    return {"pk": off.pk}
+
+
+# The provider area: only users who own a calendar get in; everyone else gets a 404.
+def provider_entry(method: str = "get", owner: int = 200, **extra) -> Entry:
+    return Entry(method=method, owner=owner, other=404, owner_is="provider", **extra)
+
+
 MATRIX: dict[str, Entry] = {
     ADMIN: Entry(anonymous=302, owner=302, other=302),
     # Accounts: public pages, and a logged-in person is sent on from the log-in and sign-up pages.
@@ -103,6 +130,21 @@ MATRIX: dict[str, Entry] = {
     "calendar_push_delete": Entry(
         kwargs=calendar_pk, method="post", owner=302, other=404, owner_is="provider"
     ),
+    # Booking: the calendars and their public pages are open to everyone; booking needs a login.
+    "book_index": Entry(anonymous=200),
+    "book_calendar": Entry(kwargs=calendar_slug, anonymous=200),
+    "appointment_reschedule": Entry(kwargs=appointment_pk, other=404),
+    "appointment_ics": Entry(kwargs=appointment_pk, other=404),
+    "provider_schedule": provider_entry(),
+    "provider_availability": provider_entry(),
+    "publish_slots": provider_entry(),
+    # An empty POST: the editor re-rendered with its errors (200); empty weekly hours are valid.
+    "availability_settings": provider_entry("post"),
+    "availability_hours": provider_entry("post", owner=302),
+    "override_add": provider_entry("post"),
+    "override_remove": provider_entry("post", owner=302, kwargs=override_pk),
+    "time_off_add": provider_entry("post"),
+    "time_off_remove": provider_entry("post", owner=302, kwargs=time_off_pk),
 }
 
 

@@ -1,0 +1,177 @@
+"""Writes of the provider's availability editor: weekly hours, date overrides, time off and the
+calendar's slot settings. Each change is validated here and saved in one transaction; a refusal is
+a ValidationError whose messages name the rule, and nothing changes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from appointments.models import Calendar, DateOverride, TimeOff, WorkingHours
+
+DAY_MINUTES = 24 * 60
+WEEK_MINUTES = 7 * DAY_MINUTES
+SETTINGS_FIELDS = (
+    "name",
+    "description",
+    "time_zone",
+    "is_active",
+    "length_minutes",
+    "step_minutes",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "minimum_notice_minutes",
+    "horizon_days",
+    "max_per_day",
+)
+
+
+def _minutes(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _span(start: time, end: time) -> tuple[int, int]:
+    """Minutes from the start of the day; an end at or before the start is on the next day."""
+    first, last = _minutes(start), _minutes(end)
+    return first, last + DAY_MINUTES if last <= first else last
+
+
+def _label(start: time, end: time) -> str:
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def _overlap_messages(intervals: Mapping[int, Sequence[tuple[time, time]]]) -> dict[str, list[str]]:
+    """Overlaps between any two intervals of the week, an interval that crosses midnight included
+    (Sunday night runs into Monday)."""
+    spans = [
+        (day * DAY_MINUTES + first, day * DAY_MINUTES + last, day, start, end)
+        for day, pairs in intervals.items()
+        for start, end in pairs
+        for first, last in [_span(start, end)]
+    ]
+    errors: dict[str, list[str]] = {}
+    for index, (a_start, a_end, a_day, a_from, a_to) in enumerate(spans):
+        for b_start, b_end, b_day, b_from, b_to in spans[index + 1 :]:
+            for shift in (-WEEK_MINUTES, 0, WEEK_MINUTES):
+                if a_start < b_end + shift and b_start + shift < a_end:
+                    day = WorkingHours.Weekday(a_day).label
+                    other = WorkingHours.Weekday(b_day).label
+                    where = "" if a_day == b_day else f" on {other}"
+                    message = f"{_label(a_from, a_to)} overlaps {_label(b_from, b_to)}{where}."
+                    errors.setdefault(str(a_day), []).append(f"{day}: {message}")
+                    break
+    return errors
+
+
+def _validate_hours(intervals: Mapping[int, Sequence[tuple[time, time]]]) -> None:
+    errors: dict[str, list[str]] = {}
+    for day, pairs in intervals.items():
+        if day not in WorkingHours.Weekday.values:
+            raise ValidationError(f"Unknown weekday {day}.")
+        for start, end in pairs:
+            if start == end:
+                label = WorkingHours.Weekday(day).label
+                errors.setdefault(str(day), []).append(
+                    f"{label}: an interval must not start and end at the same time ({start:%H:%M})."
+                )
+    for day, messages in _overlap_messages(intervals).items():
+        errors.setdefault(day, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def working_hours_set(
+    *, calendar: Calendar, intervals: Mapping[int, Sequence[tuple[time, time]]]
+) -> list[WorkingHours]:
+    """Replace the calendar's weekly hours by `intervals` (weekday 0=Monday -> [(start, end)])."""
+    _validate_hours(intervals)
+    with transaction.atomic():
+        WorkingHours.objects.filter(calendar=calendar).delete()
+        return WorkingHours.objects.bulk_create(
+            WorkingHours(calendar=calendar, weekday=day, start_time=start, end_time=end)
+            for day, pairs in sorted(intervals.items())
+            for start, end in sorted(pairs)
+        )
+
+
+def _check_override(
+    calendar: Calendar, day: date, start: time | None, end: time | None, today: date
+) -> None:
+    if day < today:
+        raise ValidationError({"date": "That date has passed; choose today or a later date."})
+    if (start is None) != (end is None):
+        raise ValidationError(
+            {"start_time": "Give both a start and an end, or mark the day closed."}
+        )
+    if start is not None and start == end:
+        raise ValidationError({"end_time": "The end must differ from the start."})
+    existing = list(DateOverride.objects.filter(calendar=calendar, date=day))
+    if any(o.is_closed for o in existing) or (start is None and existing):
+        raise ValidationError(
+            {"date": f"{day:%a} {day.day} {day:%b %Y} already has an override; remove it first."}
+        )
+    if start is not None:
+        first, last = _span(start, end)
+        for other in existing:
+            other_first, other_last = _span(other.start_time, other.end_time)
+            if first < other_last and other_first < last:
+                raise ValidationError(
+                    {
+                        "start_time": f"Overlaps the hours {_label(other.start_time, other.end_time)} "
+                        f"already set for that date."
+                    }
+                )
+
+
+def date_override_add(
+    *, calendar: Calendar, day: date, start: time | None, end: time | None, today: date
+) -> DateOverride:
+    """Other hours on one date (start and end), or the date closed (neither)."""
+    with transaction.atomic():
+        _check_override(calendar, day, start, end, today)
+        return DateOverride.objects.create(
+            calendar=calendar, date=day, start_time=start, end_time=end
+        )
+
+
+def date_override_remove(*, calendar: Calendar, override_id: int) -> None:
+    deleted, _ = DateOverride.objects.filter(calendar=calendar, pk=override_id).delete()
+    if not deleted:
+        raise ValidationError("That override no longer exists.")
+
+
+def time_off_add(
+    *, calendar: Calendar, start: datetime, end: datetime, reason: str = ""
+) -> TimeOff:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValidationError("Time off needs times with a zone.")
+    if start >= end:
+        raise ValidationError({"end": "Time off must end after it starts."})
+    return TimeOff.objects.create(
+        calendar=calendar, start_time=start, end_time=end, reason=reason.strip()[:200]
+    )
+
+
+def time_off_remove(*, calendar: Calendar, time_off_id: int) -> None:
+    deleted, _ = TimeOff.objects.filter(calendar=calendar, pk=time_off_id).delete()
+    if not deleted:
+        raise ValidationError("That time off no longer exists.")
+
+
+def calendar_settings_update(*, calendar: Calendar, **changes) -> Calendar:
+    """Change the calendar's slot settings; model validation (ranges, zone) applies."""
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValidationError(f"Not a calendar setting: {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(calendar, name, value)
+    try:
+        calendar.full_clean(exclude=["provider", "slug", "reminder_offsets"])
+    except ValidationError:
+        calendar.refresh_from_db()  # the caller's object keeps the saved settings
+        raise
+    calendar.save(update_fields=[*changes])
+    return calendar

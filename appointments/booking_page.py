@@ -1,0 +1,171 @@
+"""What the booking and reschedule pages show, and how a chosen time becomes a booking.
+
+The month's free days and the chosen day's free times come from one availability read over the
+month grid, in the booker's zone (request.viewer_zone)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from appointments import booking_selectors, overview, services
+from appointments.booking_time import (
+    WEEKDAY_LABELS,
+    add_months,
+    day_window,
+    first_of_month,
+    free_counts_by_day,
+    group_by_local_date,
+    month_grid,
+    month_weeks,
+    parse_day,
+    parse_month,
+    slot_choices,
+    zone_label,
+)
+from appointments.errors import BookingError
+from appointments.models import Appointment, Calendar, TimeSlot
+
+
+class BookingPage:
+    """The month calendar and the chosen day's slots of one calendar, for one viewer."""
+
+    def __init__(self, request, calendar: Calendar, *, url: str, moving: Appointment | None = None):
+        self.request = request
+        self.calendar = calendar
+        self.url = url
+        self.moving = moving
+        self.now = timezone.now()
+        self.zone = ZoneInfo(getattr(request, "viewer_zone", "UTC"))
+        self.today = self.now.astimezone(self.zone).date()
+        params = request.GET if request.method == "GET" else request.POST
+        self.day = self._within_reach(parse_day(params.get("day")))
+        month = self._within_reach(parse_month(params.get("month")))
+        self.month = max(
+            month or first_of_month(self.day or self.today), first_of_month(self.today)
+        )
+
+    def _within_reach(self, day: date | None) -> date | None:
+        """A requested day or month counts only between last month and a year past the horizon;
+        anything else (a typo, year 9999) is ignored rather than computed."""
+        if day is None or not self.today - timedelta(
+            days=62
+        ) <= day <= self.last_bookable_day + timedelta(days=366):
+            return None
+        return day
+
+    @property
+    def last_bookable_day(self) -> date:
+        horizon = self.now + timedelta(days=self.calendar.horizon_days)
+        return horizon.astimezone(self.zone).date()
+
+    def _free(self, first_day: date, last_day: date):
+        start, end = day_window(first_day, last_day, self.zone)
+        slots = booking_selectors.free_slots(
+            self.calendar, window_start=start, window_end=end, now=self.now, moving=self.moving
+        )
+        # The appointment being moved does not block its neighbours, but its own time is no move.
+        current = self.moving.start_time if self.moving else None
+        return [slot for slot in slots if slot.start != current]
+
+    def _month_and_day(self) -> tuple[list, date | None, list]:
+        weeks = month_weeks(self.month)
+        month_slots = self._free(weeks[0][0], weeks[-1][-1])
+        counts = free_counts_by_day(month_slots, self.zone)
+        day = self.day or next(
+            (d for d in sorted(counts) if d.month == self.month.month and d >= self.today), None
+        )
+        if day is None:
+            day_slots = []
+        elif weeks[0][0] <= day <= weeks[-1][-1]:
+            day_slots = [s for s in month_slots if s.start.astimezone(self.zone).date() == day]
+        else:
+            day_slots = self._free(day, day)
+        marked = self.moving.start_time.astimezone(self.zone).date() if self.moving else None
+        return month_grid(self.month, counts, self.today, marked), day, day_slots
+
+    def _next_free_day(self, after: date) -> date | None:
+        """The first local date after `after` with a free time, within the booking horizon."""
+        if after >= self.last_bookable_day:
+            return None
+        slots = self._free(after + timedelta(days=1), self.last_bookable_day)
+        return slots[0].start.astimezone(self.zone).date() if slots else None
+
+    def _month_links(self) -> dict:
+        previous = add_months(self.month, -1)
+        following = add_months(self.month, 1)
+        return {
+            "previous_month": previous if previous >= first_of_month(self.today) else None,
+            "next_month": following if following <= self.last_bookable_day else None,
+        }
+
+    def context(self, *, form=None, refusal: BookingError | None = None, booked=None) -> dict:
+        weeks, day, day_slots = self._month_and_day()
+        user = self.request.user
+        next_free = None
+        if not day_slots and booked is None:
+            last_shown = day or weeks[-1][-1].day
+            next_free = self._next_free_day(max(last_shown, self.today))
+        return {
+            "calendar": self.calendar,
+            "page_url": self.url,
+            "moving": self.moving,
+            "month": self.month,
+            "weeks": weeks,
+            "weekday_labels": WEEKDAY_LABELS,
+            "selected_day": day,
+            "next_free": next_free,
+            "day_groups": group_by_local_date(slot_choices(day_slots, self.zone)),
+            "zone_label": zone_label(self.zone, self.now),
+            "form": form,
+            "refusal": refusal,
+            "alternatives": slot_choices(list(refusal.alternatives), self.zone) if refusal else [],
+            "booked": booked,
+            "upcoming": overview.upcoming(user, now=self.now) if user.is_authenticated else [],
+            "can_book": user.is_authenticated and user.pk != self.calendar.provider_id,
+            "can_move": self.moving is not None
+            and self.moving.is_active
+            and self.moving.start_time > self.now,
+            **self._month_links(),
+        }
+
+
+def _invalid(form) -> BookingError:
+    return BookingError("invalid", "Please correct the marked fields and try again.")
+
+
+def _published_slot(calendar: Calendar, slot_id: int) -> TimeSlot:
+    slot = TimeSlot.objects.select_related("calendar").filter(pk=slot_id, calendar=calendar).first()
+    if slot is None:
+        raise BookingError(
+            "unknown_slot", "That time is not offered on this calendar; choose another."
+        )
+    return slot
+
+
+def choose_and_book(form, *, user, calendar: Calendar, now) -> Appointment:
+    """Book the time the form names, or raise BookingError (the form's errors, or the service's)."""
+    if not form.is_valid():
+        raise _invalid(form)
+    slot_id, start = form.cleaned_data["slot"]
+    description = form.cleaned_data.get("description", "")
+    if slot_id is not None:
+        slot = _published_slot(calendar, slot_id)
+        return services.appointment_book(
+            user=user, time_slot=slot, description=description, now=now
+        )
+    return services.appointment_book(
+        user=user, calendar=calendar, start=start, description=description, now=now
+    )
+
+
+def choose_and_reschedule(form, *, appointment: Appointment, user, now) -> Appointment:
+    if not form.is_valid():
+        raise _invalid(form)
+    slot_id, start = form.cleaned_data["slot"]
+    slot = _published_slot(appointment.calendar, slot_id) if slot_id is not None else None
+    return services.appointment_reschedule(
+        appointment=appointment, by_user=user, time_slot=slot, start=start, now=now
+    )

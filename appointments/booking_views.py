@@ -1,0 +1,129 @@
+"""The booking pages: the calendars open for booking, a calendar's public page (month, day, book),
+rescheduling, and the add-to-calendar download. One view per page; an htmx request to the same URL
+gets the inline partial named after the DOM id it replaces."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from appointments import booking_selectors
+from appointments.booking_forms import BookSlotForm, RescheduleForm
+from appointments.booking_page import BookingPage, choose_and_book, choose_and_reschedule
+from appointments.errors import BookingError
+from appointments.models import Appointment, Calendar
+from appointments.views import visible_appointment
+from calendars.events import appointment_ics as appointment_ics_file
+
+PAGE_PARTIALS = {"month-calendar", "booking-panel"}
+MAX_LISTED = 50  # calendars on one page of /book/; the search narrows them down
+
+
+def partial_or_page(request, template: str, context: dict) -> HttpResponse:
+    target = request.htmx.target if request.htmx else None
+    if target in PAGE_PARTIALS:
+        return render(request, f"{template}#{target}", context)
+    return render(request, template, context)
+
+
+@require_GET
+def book_index(request):
+    search = request.GET.get("q", "").strip()[:100]
+    calendars = booking_selectors.bookable_calendars(search=search)[:MAX_LISTED]
+    listed = booking_selectors.with_next_free_time(calendars, now=timezone.now())
+    context = {"calendars": listed, "search": search}
+    if request.htmx and request.htmx.target == "calendar-results":
+        return render(request, "appointments/booking_index.html#calendar-results", context)
+    return render(request, "appointments/booking_index.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def book_calendar(request, slug: str):
+    calendar = get_object_or_404(
+        Calendar.objects.select_related("provider"), slug=slug, is_active=True
+    )
+    page = BookingPage(request, calendar, url=reverse("book_calendar", args=[slug]))
+    if request.method == "GET":
+        return partial_or_page(request, "appointments/booking.html", page.context())
+    if not request.user.is_authenticated:
+        return login_redirect(request, page.url)
+    form = BookSlotForm(request.POST)
+    try:
+        appointment = choose_and_book(form, user=request.user, calendar=calendar, now=page.now)
+    except BookingError as refusal:
+        return refused(request, page, form, refusal, "appointments/booking.html")
+    if not request.htmx:
+        messages.success(request, "Your appointment is booked.")
+        return redirect("appointment_detail", pk=appointment.pk)
+    context = page.context(booked=appointment)
+    response = render(request, "appointments/booking.html#booking-response", context)
+    return changed(response)
+
+
+def changed(response: HttpResponse) -> HttpResponse:
+    """Tell the page's listeners (nav badge, dashboard parts) that bookings and notifications changed."""
+    response = trigger_client_event(response, "notifications-changed")
+    return trigger_client_event(response, "appointments-changed")
+
+
+def login_redirect(request, url: str) -> HttpResponse:
+    day = request.POST.get("day", "")
+    next_url = f"{url}?day={day}" if day else url
+    if request.htmx:
+        login_url = reverse("login")
+        return HttpResponseClientRedirect(f"{login_url}?next={next_url}")
+    return redirect_to_login(next_url)
+
+
+def refused(request, page: BookingPage, form, refusal: BookingError, template: str):
+    """The refusal shown where the booker is: the panel (htmx) or the whole page; 200 so htmx swaps it."""
+    context = page.context(form=form, refusal=refusal)
+    if request.htmx:
+        return render(request, f"{template}#booking-panel", context)
+    status = 409 if refusal.code == "taken" else 200
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_reschedule(request, pk: int):
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("calendar", "calendar__provider"),
+        pk=pk,
+        user=request.user,
+    )
+    url = reverse("appointment_reschedule", args=[pk])
+    page = BookingPage(request, appointment.calendar, url=url, moving=appointment)
+    template = "appointments/reschedule.html"
+    if request.method == "GET":
+        return partial_or_page(request, template, page.context())
+    form = RescheduleForm(request.POST)
+    try:
+        moved = choose_and_reschedule(
+            form, appointment=appointment, user=request.user, now=page.now
+        )
+    except BookingError as refusal:
+        return refused(request, page, form, refusal, template)
+    if not request.htmx:
+        messages.success(request, "Your appointment has been moved.")
+        return redirect("appointment_detail", pk=moved.pk)
+    response = render(request, f"{template}#booking-response", page.context(booked=moved))
+    return changed(response)
+
+
+@login_required
+@require_GET
+def appointment_ics(request, pk: int):
+    appointment = visible_appointment(request, pk)
+    response = HttpResponse(
+        appointment_ics_file(appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
+    return response

@@ -1,0 +1,183 @@
+"""Forms of the provider area. They parse; the availability services decide."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+
+from accounts.validators import time_zone_names
+from appointments.models import Calendar, WorkingHours
+
+WEEKDAYS = WorkingHours.Weekday.choices
+
+
+class CalendarSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=())
+
+    class Meta:
+        model = Calendar
+        fields = [
+            "name",
+            "description",
+            "time_zone",
+            "is_active",
+            "length_minutes",
+            "step_minutes",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "minimum_notice_minutes",
+            "horizon_days",
+            "max_per_day",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"is_active": "Taking bookings"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(z, z) for z in sorted(time_zone_names())]
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _parse_time(text: str) -> time | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class WorkingHoursForm:
+    """The week's intervals from repeated `hours-<weekday>-start` / `-end` fields; a row with both
+    fields empty is dropped (that is how an interval is removed without JavaScript)."""
+
+    def __init__(self, data=None, *, calendar: Calendar) -> None:
+        self.data = data
+        self.errors: dict[str, list[str]] = {}
+        self.intervals: dict[int, list[tuple[time, time]]] = {}
+        self.raw: dict[int, list[tuple[str, str]]] = {}
+        if data is None:
+            for hours in calendar.working_hours.all():
+                self.raw.setdefault(hours.weekday, []).append(
+                    (f"{hours.start_time:%H:%M}", f"{hours.end_time:%H:%M}")
+                )
+
+    def is_valid(self) -> bool:
+        for day, label in WEEKDAYS:
+            starts = self.data.getlist(f"hours-{day}-start")
+            ends = self.data.getlist(f"hours-{day}-end")
+            rows = [(s.strip(), e.strip()) for s, e in zip(starts, ends, strict=False)]
+            self.raw[day] = [row for row in rows if row != ("", "")]
+            for start_text, end_text in self.raw[day]:
+                start, end = _parse_time(start_text), _parse_time(end_text)
+                if start is None or end is None:
+                    self.errors.setdefault(str(day), []).append(
+                        f"{label}: give both a start and an end time as HH:MM."
+                    )
+                    continue
+                self.intervals.setdefault(day, []).append((start, end))
+        return not self.errors
+
+    def rows(self) -> list[dict]:
+        """One entry per weekday for the template: its intervals (plus an empty row) and errors."""
+        return [
+            {
+                "weekday": day,
+                "label": label,
+                "intervals": [*self.raw.get(day, []), ("", "")],
+                "errors": self.errors.get(str(day), []),
+            }
+            for day, label in WEEKDAYS
+        ]
+
+
+class DateOverrideForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    closed = forms.BooleanField(required=False, label="Closed all day")
+    start_time = forms.TimeField(
+        required=False, label="From", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        required=False, label="Until", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("closed"):
+            data["start_time"] = data["end_time"] = None
+        elif not self.errors and (data.get("start_time") is None or data.get("end_time") is None):
+            raise forms.ValidationError("Give the hours for that date, or tick “Closed all day”.")
+        return data
+
+
+class TimeOffForm(forms.Form):
+    """Wall-clock times in the calendar's zone; a date-only range means whole days."""
+
+    start = forms.DateTimeField(
+        label="From", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label="Until", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(required=False, max_length=200)
+
+
+class PublishSlotsForm(forms.Form):
+    first_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    last_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[0, 1, 2, 3, 4],
+        label="On these weekdays",
+    )
+    from_time = forms.TimeField(
+        label="From", initial=time(9), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    until_time = forms.TimeField(
+        label="Until", initial=time(12), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    every_minutes = forms.IntegerField(
+        label="A slot every (minutes)", min_value=5, max_value=24 * 60, initial=30
+    )
+    length_minutes = forms.IntegerField(
+        label="Slot length (minutes)", min_value=5, max_value=24 * 60, initial=30
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("first_date"), data.get("last_date")
+        if first and last and last < first:
+            self.add_error("last_date", "The last date must be on or after the first date.")
+        elif first and last and (last - first).days > 92:
+            self.add_error("last_date", "Publish at most three months at a time.")
+        elif last and last.year > 2200:
+            self.add_error("last_date", "That date is too far ahead.")
+        start, until = data.get("from_time"), data.get("until_time")
+        if start and until and until <= start:
+            self.add_error("until_time", "“Until” must be after “From” on the same day.")
+        return data
+
+    def slots(self, zone: ZoneInfo) -> list[tuple[datetime, datetime]]:
+        """The slots the form describes, as instants: wall times in the calendar's zone."""
+        data = self.cleaned_data
+        step = timedelta(minutes=data["every_minutes"])
+        length = timedelta(minutes=data["length_minutes"])
+        slots = []
+        day: date = data["first_date"]
+        while day <= data["last_date"]:
+            if day.weekday() in data["weekdays"]:
+                # Wall times on that date, then stepped in absolute time (DST days included).
+                start = datetime.combine(day, data["from_time"], tzinfo=zone).astimezone(UTC)
+                until = datetime.combine(day, data["until_time"], tzinfo=zone).astimezone(UTC)
+                while start + length <= until:
+                    slots.append((start, start + length))
+                    start += step
+            day += timedelta(days=1)
+        return slots

@@ -1,0 +1,222 @@
+"""The provider area: the week's schedule, the availability editor and bulk slot publishing.
+Only users who own a calendar get here; everyone else gets a 404."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from appointments import availability_services as editor
+from appointments import provider_selectors, services
+from appointments.errors import SlotError
+from appointments.models import Calendar
+from appointments.provider_forms import (
+    CalendarSettingsForm,
+    DateOverrideForm,
+    PublishSlotsForm,
+    TimeOffForm,
+    WorkingHoursForm,
+)
+
+AVAILABILITY = "appointments/provider/availability.html"
+
+
+def owned_calendar(request) -> tuple[Calendar, list[Calendar]]:
+    """The calendar chosen with ?calendar=<slug> among the user's own (the first by default)."""
+    calendars = list(Calendar.objects.filter(provider=request.user).order_by("name"))
+    if not calendars:
+        raise Http404("You have no calendar.")
+    slug = request.GET.get("calendar") or request.POST.get("calendar")
+    return next((c for c in calendars if c.slug == slug), calendars[0]), calendars
+
+
+@login_required
+@require_GET
+def provider_schedule(request):
+    calendar, calendars = owned_calendar(request)
+    week = provider_selectors.schedule_week(
+        calendar,
+        week=request.GET.get("week"),
+        zone=ZoneInfo(request.viewer_zone),
+        now=timezone.now(),
+    )
+    context = {"calendar": calendar, "calendars": calendars, "week": week}
+    if request.htmx and request.htmx.target == "week-view":
+        return render(request, "appointments/provider/schedule.html#week-view", context)
+    return render(request, "appointments/provider/schedule.html", context)
+
+
+def editor_context(request, calendar: Calendar, calendars: list[Calendar], **bound) -> dict:
+    today = timezone.now().astimezone(ZoneInfo(calendar.time_zone)).date()
+    return {
+        "calendar": calendar,
+        "calendars": calendars,
+        "settings_form": bound.get("settings_form") or CalendarSettingsForm(instance=calendar),
+        "hours_form": bound.get("hours_form") or WorkingHoursForm(calendar=calendar),
+        "override_form": bound.get("override_form") or DateOverrideForm(),
+        "time_off_form": bound.get("time_off_form") or TimeOffForm(),
+        "overrides": calendar.date_overrides.filter(date__gte=today),
+        "time_off": calendar.time_off.filter(end_time__gt=timezone.now()),
+        "saved": bound.get("saved", ""),
+        "section": bound.get("section", ""),
+    }
+
+
+@login_required
+@require_GET
+def provider_availability(request):
+    calendar, calendars = owned_calendar(request)
+    return render(request, AVAILABILITY, editor_context(request, calendar, calendars))
+
+
+def editor_done(request, calendar, calendars, section: str, message: str):
+    """After a change: the refreshed section (htmx) or a redirect to the editor (post/redirect/get)."""
+    if request.htmx:
+        context = editor_context(request, calendar, calendars, saved=message, section=section)
+        return render(request, f"{AVAILABILITY}#{section}", context)
+    messages.success(request, message)
+    return redirect(f"{reverse('provider_availability')}?calendar={calendar.slug}#{section}")
+
+
+def editor_refused(request, calendar, calendars, section: str, **bound):
+    """A refusal: the section (htmx) or the whole editor, with the form's errors, as a 200."""
+    context = editor_context(request, calendar, calendars, section=section, **bound)
+    template = f"{AVAILABILITY}#{section}" if request.htmx else AVAILABILITY
+    return render(request, template, context)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_POST
+def availability_settings(request):
+    calendar, calendars = owned_calendar(request)
+    form = CalendarSettingsForm(request.POST, instance=Calendar.objects.get(pk=calendar.pk))
+    if form.is_valid():
+        try:
+            editor.calendar_settings_update(calendar=calendar, **form.changes())
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return editor_refused(request, calendar, calendars, "settings-section", settings_form=form)
+    return editor_done(request, calendar, calendars, "settings-section", "Slot settings saved.")
+
+
+@login_required
+@require_POST
+def availability_hours(request):
+    calendar, calendars = owned_calendar(request)
+    form = WorkingHoursForm(request.POST, calendar=calendar)
+    if form.is_valid():
+        try:
+            editor.working_hours_set(calendar=calendar, intervals=form.intervals)
+        except ValidationError as error:
+            for day, messages_ in error.message_dict.items():
+                form.errors.setdefault(day, []).extend(messages_)
+    if form.errors:
+        return editor_refused(request, calendar, calendars, "hours-section", hours_form=form)
+    return editor_done(request, calendar, calendars, "hours-section", "Working hours saved.")
+
+
+@login_required
+@require_POST
+def override_add(request):
+    calendar, calendars = owned_calendar(request)
+    form = DateOverrideForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        today = timezone.now().astimezone(ZoneInfo(calendar.time_zone)).date()
+        try:
+            editor.date_override_add(
+                calendar=calendar,
+                day=data["date"],
+                start=data["start_time"],
+                end=data["end_time"],
+                today=today,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return editor_refused(request, calendar, calendars, "overrides-section", override_form=form)
+    return editor_done(request, calendar, calendars, "overrides-section", "Date override added.")
+
+
+@login_required
+@require_POST
+def override_remove(request, pk: int):
+    calendar, calendars = owned_calendar(request)
+    try:
+        editor.date_override_remove(calendar=calendar, override_id=pk)
+    except ValidationError:
+        raise Http404("No such override.") from None
+    return editor_done(request, calendar, calendars, "overrides-section", "Date override removed.")
+
+
+@login_required
+@require_POST
+def time_off_add(request):
+    calendar, calendars = owned_calendar(request)
+    form = TimeOffForm(request.POST)
+    # The times are wall-clock times in the calendar's zone, whoever's browser sends them.
+    with timezone.override(ZoneInfo(calendar.time_zone)):
+        valid = form.is_valid()
+    if valid:
+        try:
+            editor.time_off_add(calendar=calendar, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return editor_refused(request, calendar, calendars, "time-off-section", time_off_form=form)
+    return editor_done(request, calendar, calendars, "time-off-section", "Time off added.")
+
+
+@login_required
+@require_POST
+def time_off_remove(request, pk: int):
+    calendar, calendars = owned_calendar(request)
+    try:
+        editor.time_off_remove(calendar=calendar, time_off_id=pk)
+    except ValidationError:
+        raise Http404("No such time off.") from None
+    return editor_done(request, calendar, calendars, "time-off-section", "Time off removed.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish_slots(request):
+    calendar, calendars = owned_calendar(request)
+    form = PublishSlotsForm(
+        request.POST or None, initial=provider_selectors.publish_defaults(calendar)
+    )
+    if request.method == "POST" and form.is_valid():
+        slots = form.slots(ZoneInfo(calendar.time_zone))
+        try:
+            if not slots:
+                raise SlotError("Those dates and times give no slot; widen the hours or the dates.")
+            created = services.time_slots_create(calendar=calendar, slots=slots)
+        except SlotError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Published {len(created)} slot{'s' * (len(created) != 1)}.")
+            return redirect(f"{reverse('publish_slots')}?calendar={calendar.slug}")
+    context = {
+        "calendar": calendar,
+        "calendars": calendars,
+        "form": form,
+        "published": provider_selectors.published_days(calendar, now=timezone.now()),
+    }
+    return render(request, "appointments/provider/publish.html", context)

@@ -1,0 +1,318 @@
+"""The provider area: schedule, availability editor, slot publishing. Only calendar owners get in;
+a user without a calendar gets a 404, an anonymous visitor the login page."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+from django.urls import reverse
+
+from appointments import services
+from appointments.models import Calendar, DateOverride, TimeOff, TimeSlot, WorkingHours
+from conftest import NOW
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
+HTMX = {"HTTP_HX_REQUEST": "true"}
+WED_9 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+PAGES = ["provider_schedule", "provider_availability", "publish_slots"]
+POSTS = [
+    "availability_settings",
+    "availability_hours",
+    "override_add",
+    "time_off_add",
+]
+
+
+@pytest.fixture
+def open_calendar(calendar):
+    WorkingHours.objects.bulk_create(
+        WorkingHours(calendar=calendar, weekday=day, start_time=time(9), end_time=time(12))
+        for day in range(5)
+    )
+    return calendar
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_provider_pages_open_for_the_owner_404_for_others_login_for_anonymous(
+    client, provider, client_user, calendar, name
+):
+    anonymous = client.get(reverse(name))
+    client.force_login(client_user)
+    other = client.get(reverse(name))
+    client.force_login(provider)
+    owner = client.get(reverse(name))
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+    assert other.status_code == 404
+    assert owner.status_code == 200
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_provider_changes_are_refused_to_users_without_a_calendar(
+    client, client_user, calendar, name
+):
+    client.force_login(client_user)
+
+    assert client.post(reverse(name), {"calendar": calendar.slug}).status_code == 404
+
+
+def test_another_providers_rows_cannot_be_removed(client, make_user, calendar):
+    stranger = make_user("stranger")
+    Calendar.objects.create(provider=stranger, name="Mine", slug="mine")
+    override = DateOverride.objects.create(calendar=calendar, date=date(2026, 12, 1))
+    off = TimeOff.objects.create(
+        calendar=calendar, start_time=WED_9, end_time=WED_9.replace(hour=12)
+    )
+    client.force_login(stranger)
+
+    first = client.post(reverse("override_remove", args=[override.pk]), {"calendar": calendar.slug})
+    second = client.post(reverse("time_off_remove", args=[off.pk]), {"calendar": calendar.slug})
+
+    assert (first.status_code, second.status_code) == (404, 404)
+    assert DateOverride.objects.exists() and TimeOff.objects.exists()
+
+
+def test_the_week_view_shows_who_when_what_and_status_in_the_providers_zone(
+    client, provider, client_user, open_calendar
+):
+    client_user.first_name, client_user.last_name = "Ada", "Lovelace"
+    client_user.save()
+    services.appointment_book(
+        user=client_user, calendar=open_calendar, start=WED_9, description="Sore knee", now=NOW
+    )
+    client.force_login(provider)
+
+    response = client.get(reverse("provider_schedule"), {"week": "2026-W48"})
+
+    assert "23 Nov – 29 Nov 2026" in response.text
+    assert "Ada Lovelace" in response.text
+    assert "Sore knee" in response.text
+    assert "09:00–09:30" in response.text
+    assert "Confirmed" in response.text
+
+
+def test_the_week_view_moves_by_week_with_links_and_htmx(client, provider, open_calendar):
+    client.force_login(provider)
+
+    full = client.get(reverse("provider_schedule"), {"week": "2026-W49"})
+    partial = client.get(
+        reverse("provider_schedule"), {"week": "2026-W49"}, HTTP_HX_TARGET="week-view", **HTMX
+    )
+
+    assert "week=2026-W48" in full.text and "week=2026-W50" in full.text
+    assert "<html" in full.text
+    assert partial.text.lstrip().startswith('<section id="week-view"')
+    assert "30 Nov – 6 Dec 2026" in partial.text
+    assert "back to this week" in partial.text
+
+
+def test_the_calendar_switcher_chooses_among_own_calendars_only(
+    client, provider, make_user, calendar
+):
+    Calendar.objects.create(provider=provider, name="Second", slug="second")
+    Calendar.objects.create(provider=make_user("someone"), name="Theirs", slug="theirs")
+    client.force_login(provider)
+
+    mine = client.get(reverse("provider_schedule"), {"calendar": "second"})
+    theirs = client.get(reverse("provider_schedule"), {"calendar": "theirs"})
+
+    assert "Second · " in mine.text
+    assert 'id="calendar-switch"' in mine.text
+    assert "Theirs" not in theirs.text
+
+
+def test_saving_weekly_hours_without_javascript_redirects_with_a_message(
+    client, provider, calendar
+):
+    client.force_login(provider)
+
+    response = client.post(
+        reverse("availability_hours"),
+        {
+            "calendar": calendar.slug,
+            "hours-0-start": ["09:00", "13:00", ""],
+            "hours-0-end": ["12:00", "17:00", ""],
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(calendar.working_hours.values_list("start_time", flat=True)) == [time(9), time(13)]
+
+
+def test_overlapping_weekly_hours_are_refused_in_the_htmx_section(client, provider, open_calendar):
+    client.force_login(provider)
+
+    response = client.post(
+        reverse("availability_hours"),
+        {
+            "calendar": open_calendar.slug,
+            "hours-0-start": ["09:00", "11:00"],
+            "hours-0-end": ["12:00", "13:00"],
+        },
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="hours-section"')
+    assert "Monday: 09:00–12:00 overlaps 11:00–13:00." in response.text
+    assert 'aria-describedby="hours-error-0"' in response.text
+    assert open_calendar.working_hours.count() == 5
+
+
+def test_a_refused_change_without_javascript_shows_the_whole_editor(client, provider, calendar):
+    client.force_login(provider)
+
+    response = client.post(
+        reverse("availability_hours"),
+        {"calendar": calendar.slug, "hours-2-start": ["10:00"], "hours-2-end": ["10:00"]},
+    )
+
+    assert response.status_code == 200
+    assert "<html" in response.text
+    assert "must not start and end at the same time" in response.text
+
+
+def test_a_date_override_and_time_off_are_added_and_removed(client, provider, calendar):
+    client.force_login(provider)
+
+    client.post(
+        reverse("override_add"), {"calendar": calendar.slug, "date": "2026-12-01", "closed": "on"}
+    )
+    response = client.post(
+        reverse("time_off_add"),
+        {
+            "calendar": calendar.slug,
+            "start": "2026-12-24T00:00",
+            "end": "2026-12-27T00:00",
+            "reason": "Holiday",
+        },
+        HTTP_HX_TARGET="time-off-section",
+        **HTMX,
+    )
+    off = TimeOff.objects.get()
+    override = DateOverride.objects.get()
+    client.post(reverse("override_remove", args=[override.pk]), {"calendar": calendar.slug})
+
+    assert override.is_closed
+    assert "Time off added." in response.text
+    # Wall-clock times in the calendar's zone (London, GMT in December).
+    assert off.start_time == datetime(2026, 12, 24, tzinfo=UTC)
+    assert not DateOverride.objects.exists()
+
+
+def test_time_off_that_ends_before_it_starts_is_refused_with_a_message(client, provider, calendar):
+    client.force_login(provider)
+
+    response = client.post(
+        reverse("time_off_add"),
+        {"calendar": calendar.slug, "start": "2026-12-24T10:00", "end": "2026-12-24T09:00"},
+        **HTMX,
+    )
+
+    assert "Time off must end after it starts." in response.text
+    assert not TimeOff.objects.exists()
+
+
+def test_slot_settings_are_saved_and_bad_values_refused(client, provider, calendar):
+    client.force_login(provider)
+    data = {
+        "calendar": calendar.slug,
+        "name": "Consultations",
+        "time_zone": "Europe/Paris",
+        "is_active": "on",
+        "length_minutes": "45",
+        "step_minutes": "15",
+        "buffer_before_minutes": "0",
+        "buffer_after_minutes": "10",
+        "minimum_notice_minutes": "120",
+        "horizon_days": "30",
+        "max_per_day": "",
+    }
+
+    bad = client.post(reverse("availability_settings"), {**data, "length_minutes": "2"}, **HTMX)
+    calendar.refresh_from_db()
+    assert calendar.length_minutes == 30
+    good = client.post(reverse("availability_settings"), data)
+
+    calendar.refresh_from_db()
+    assert "greater than or equal to 5" in bad.text
+    assert good.status_code == 302
+    assert (calendar.length_minutes, calendar.step_minutes, calendar.time_zone) == (
+        45,
+        15,
+        "Europe/Paris",
+    )
+
+
+def publish(client, calendar, **changes):
+    data = {
+        "calendar": calendar.slug,
+        "first_date": "2026-11-30",
+        "last_date": "2026-12-04",
+        "weekdays": ["0", "2"],
+        "from_time": "09:00",
+        "until_time": "12:00",
+        "every_minutes": "30",
+        "length_minutes": "30",
+        **changes,
+    }
+    return client.post(reverse("publish_slots"), data)
+
+
+def test_publishing_slots_every_30_minutes_on_chosen_weekdays(client, provider, calendar):
+    client.force_login(provider)
+
+    response = publish(client, calendar)
+
+    # Monday 30 Nov and Wednesday 2 Dec, 09:00-12:00 London (= UTC in winter): 6 + 6.
+    assert response.status_code == 302
+    starts = list(TimeSlot.objects.values_list("start_time", flat=True))
+    assert len(starts) == 12
+    assert starts[0] == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    page = client.get(reverse("publish_slots"))
+    assert "<strong>Mon 30 Nov</strong>" in page.text
+    assert "6 slots" in page.text
+
+
+def test_publishing_over_an_existing_slot_is_refused_and_publishes_nothing(
+    client, provider, calendar, make_slot
+):
+    make_slot(datetime(2026, 12, 2, 10, 15, tzinfo=UTC))
+    client.force_login(provider)
+
+    response = publish(client, calendar)
+
+    assert response.status_code == 200
+    assert "overlaps the existing slot" in response.text
+    assert TimeSlot.objects.count() == 1
+
+
+def test_publishing_with_until_before_from_is_refused(client, provider, calendar):
+    client.force_login(provider)
+
+    response = publish(client, calendar, from_time="12:00", until_time="09:00")
+
+    assert "must be after" in response.text
+    assert not TimeSlot.objects.exists()
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "2026-W60", "next", "0001-W01"])
+def test_a_malformed_or_far_away_week_shows_this_week(client, provider, calendar, week):
+    client.force_login(provider)
+
+    response = client.get(reverse("provider_schedule"), {"week": week})
+
+    assert response.status_code == 200
+    assert "23 Nov – 29 Nov 2026" in response.text
+
+
+def test_publishing_at_the_end_of_time_is_refused_with_a_message(client, provider, calendar):
+    client.force_login(provider)
+
+    response = publish(client, calendar, first_date="9999-12-30", last_date="9999-12-31")
+
+    assert "too far ahead" in response.text
+    assert not TimeSlot.objects.exists()
