@@ -61,7 +61,9 @@ def _check_basics(*, user, calendar: Calendar, start: datetime, now: datetime) -
         raise BookingError("inactive", "This calendar is not taking bookings at the moment.")
     if calendar.provider_id == user.pk:
         raise BookingError("own_calendar", "You cannot book your own calendar.")
-    if start <= now:
+    # Same boundary as the scheduling core (offered when start >= now + notice): a time starting
+    # this very instant is still bookable; one that started before is not.
+    if start < now:
         raise BookingError("past", "That time has already started or passed; choose a future time.")
 
 
