@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
+from django.utils.timesince import timesince
 
 from calendars.feed import feed_token_get
 from calendars.models import BusySource
@@ -22,3 +23,13 @@ def calendar_feed_links(context) -> dict[str, str]:
 @register.filter
 def stale(source: BusySource, now: datetime) -> bool:
     return source.is_stale(now)
+
+
+@register.filter
+def ago(instant: datetime | None, now: datetime) -> str:
+    """'just now' under a minute, else Django's '3 minutes ago'."""
+    if instant is None:
+        return "never"
+    if now - instant < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(instant, now)} ago"
