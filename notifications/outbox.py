@@ -88,8 +88,23 @@ def ics_part(text: str, method: str) -> MIMEText:
     return part
 
 
+class OutboxEmailMessage(EmailMultiAlternatives):
+    """Django's message with a UUID boundary set on every multipart part.
+
+    Without one, the standard library's generator draws a random boundary and compiles a regular
+    expression per message to check the body does not contain it: a tenth of the delivery CPU.
+    A UUID cannot occur in our bodies by accident."""
+
+    def message(self):
+        mime = super().message()
+        for part in mime.walk():
+            if part.is_multipart():
+                part.set_boundary(f"=_slotwise_{uuid.uuid4().hex}")
+        return mime
+
+
 def email_message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    message = OutboxEmailMessage(
         subject=email.subject,
         body=email.body_text,
         to=[email.recipient],
@@ -189,10 +204,23 @@ def outbox_send_one(email: OutboundEmail, connection) -> BaseException | None:
         outbox_record_failure(email, error)
         return error
     # Marked sent the moment the server accepted it: this is the whole at-least-once window.
-    OutboundEmail.objects.filter(
-        pk=email.pk, state=State.SENDING, claim_token=email.claim_token
-    ).update(state=State.SENT, sent_at=timezone.now(), claimed_at=None, last_error="")
+    outbox_mark_sent(email)
     return None
+
+
+# Hand-written because it runs once per message on the delivery hot path, where building the
+# same UPDATE with the ORM costs about a tenth of the message's whole CPU time.
+MARK_SENT_SQL = (
+    "UPDATE notifications_outboundemail SET state = %s, sent_at = %s, claimed_at = NULL,"
+    " last_error = '' WHERE id = %s AND state = %s AND claim_token = %s"
+)
+
+
+def outbox_mark_sent(email: OutboundEmail) -> None:
+    sent_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [State.SENT.value, sent_at, email.pk, State.SENDING.value, email.claim_token]
+    with connection.cursor() as cursor:
+        cursor.execute(MARK_SENT_SQL, params)
 
 
 def outbox_deliver(*, ids: list[int] | None = None, limit: int | None = None) -> DeliveryReport:
