@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from accounts.validators import time_zone_names
+from appointments.availability_services import SETTINGS_FIELDS
 from appointments.models import Calendar, WorkingHours
 
 WEEKDAYS = WorkingHours.Weekday.choices
@@ -18,19 +19,7 @@ class CalendarSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Calendar
-        fields = [
-            "name",
-            "description",
-            "time_zone",
-            "is_active",
-            "length_minutes",
-            "step_minutes",
-            "buffer_before_minutes",
-            "buffer_after_minutes",
-            "minimum_notice_minutes",
-            "horizon_days",
-            "max_per_day",
-        ]
+        fields = list(SETTINGS_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         labels = {"is_active": "Taking bookings"}
 
