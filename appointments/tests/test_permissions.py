@@ -102,6 +102,9 @@ MATRIX: dict[str, Entry] = {
     "appointment_cancel": Entry(kwargs=appointment_pk, other=404),
     # Public: a calendar's free times (JSON) are what its booking page shows anyone.
     "calendar_slots": Entry(kwargs=lambda cast: {"slug": cast.calendar.slug}, anonymous=200),
+    # The brief's fragment URLs: a plain visit is sent to the page that holds the fragment.
+    "appointment_summary": Entry(owner=302),
+    "get_time_slots": Entry(anonymous=302, owner=302),
     # Notifications
     "notification_list": Entry(),
     "notification_badge": Entry(),
