@@ -8,7 +8,11 @@ from django.urls import reverse
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
-def test_the_summary_fragment_is_served_to_htmx(client, client_user):
+def test_the_summary_fragment_is_served_to_htmx(client, client_user, slot):
+    from appointments import services
+    from conftest import NOW
+
+    services.appointment_book(user=client_user, time_slot=slot, now=NOW)
     client.force_login(client_user)
 
     fragment = client.get(reverse("appointment_summary"), HTTP_HX_REQUEST="true")
@@ -16,7 +20,9 @@ def test_the_summary_fragment_is_served_to_htmx(client, client_user):
 
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
-    assert 'id="summary"' in fragment.text or "Upcoming" in fragment.text
+    assert (
+        '<span class="stat-value">1</span><span class="stat-label">Upcoming</span>' in fragment.text
+    )
     assert plain.status_code == 302 and plain["Location"] == reverse("dashboard")
 
 
