@@ -203,7 +203,11 @@ def test_non_public_addresses_are_refused_with_a_reason(address: str, message: s
 
 @pytest.mark.parametrize("address", ["8.8.8.8", "2001:4860:4860::8888", "151.101.1.69"])
 def test_public_addresses_are_allowed(address: str) -> None:
-    ensure_allowed(ipaddress.ip_address(address), allow_private=False, allow_loopback=False)
+    # ensure_allowed raises FetchError to refuse; returning None is the "allowed" answer.
+    assert (
+        ensure_allowed(ipaddress.ip_address(address), allow_private=False, allow_loopback=False)
+        is None
+    )
 
 
 def test_allowing_loopback_allows_only_loopback() -> None:
@@ -216,7 +220,10 @@ def test_allowing_loopback_allows_only_loopback() -> None:
 
 def test_allowing_private_addresses_allows_them_all() -> None:
     for address in ("10.0.0.5", "127.0.0.1", "169.254.169.254", "fd00::1"):
-        ensure_allowed(ipaddress.ip_address(address), allow_private=True, allow_loopback=False)
+        allowed = ensure_allowed(
+            ipaddress.ip_address(address), allow_private=True, allow_loopback=False
+        )
+        assert allowed is None  # no FetchError: allowed
 
 
 @pytest.mark.parametrize(
