@@ -102,7 +102,9 @@ PAGES: list[PageSpec] = [
     # Calendar integration
     PageSpec("calendar-feed", url("calendar_feed_page"), login="booker", main=True),
     PageSpec("calendar-sources", url("calendar_sources"), login="provider", main=True),
-    PageSpec("calendar-source-add-ics", url("calendar_source_add_ics"), login="provider", main=True),
+    PageSpec(
+        "calendar-source-add-ics", url("calendar_source_add_ics"), login="provider", main=True
+    ),
     PageSpec("calendar-source-add-caldav", url("calendar_source_add_caldav"), login="provider"),
     PageSpec("calendar-push", url("calendar_push"), login="provider", main=True),
 ]
