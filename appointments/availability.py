@@ -161,20 +161,6 @@ def available_slots(
     return [FreeSlot(s.start, s.end, slot_ids.get(s.start) if s.published else None) for s in slots]
 
 
-def days_with_free_time(
-    calendar: Calendar, *, first_day: date, last_day: date, zone_name: str, now: datetime
-) -> dict[date, int]:
-    """For the viewer's local dates [first_day, last_day]: how many free times each date has."""
-    zone = ZoneInfo(zone_name)
-    start = datetime.combine(first_day, time(0), zone)
-    end = datetime.combine(last_day + DAY, time(0), zone)
-    counts: dict[date, int] = {}
-    for slot in available_slots(calendar, window_start=start, window_end=end, now=now):
-        day = slot.start.astimezone(zone).date()
-        counts[day] = counts.get(day, 0) + 1
-    return counts
-
-
 def explain_unavailable(
     calendar: Calendar,
     start: datetime,

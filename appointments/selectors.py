@@ -6,17 +6,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from appointments.models import Appointment, Calendar, TimeSlot
-
-
-def free_published_slots(calendar: Calendar, *, now: datetime) -> QuerySet[TimeSlot]:
-    """Published slots of the calendar that start in the future and have no active appointment."""
-    booked = Appointment.objects.active().filter(time_slot=OuterRef("pk"))
-    return (
-        TimeSlot.objects.filter(calendar=calendar, start_time__gt=now, is_generated=False)
-        .exclude(Exists(booked))
-        .order_by("start_time")
-    )
+from appointments.models import Appointment, TimeSlot
 
 
 def bookable_slots_for_form(*, user, now: datetime) -> QuerySet[TimeSlot]:
@@ -41,7 +31,3 @@ def overlapping_active_appointment(
         .exclude(pk=exclude_pk)
         .first()
     )
-
-
-def appointments_for_user(user) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(user=user).select_related("calendar", "calendar__provider")

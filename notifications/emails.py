@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment
+from calendars.events import appointment_url
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,6 @@ def recipient_zone_name(user, appointment: Appointment) -> str:
 def local_time_text(instant: datetime, zone_name: str) -> str:
     local = timezone.localtime(instant, ZoneInfo(zone_name))
     return f"{local:%A %d %B %Y, %H:%M} ({zone_name}, UTC{local:%z})"
-
-
-def appointment_url(appointment: Appointment) -> str:
-    return settings.SITE_URL + reverse("appointment_detail", args=[appointment.pk])
 
 
 def site_domain() -> str:

@@ -8,6 +8,7 @@ with `transaction.on_commit`, so the worker never looks for rows that do not exi
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -23,14 +24,8 @@ Kind = OutboundEmail.Kind
 
 def _when(appointment: Appointment, user) -> str:
     zone_name = recipient_zone_name(user, appointment)
-    local = timezone.localtime(appointment.start_time, timezone=_zone(zone_name))
+    local = timezone.localtime(appointment.start_time, timezone=ZoneInfo(zone_name))
     return f"{local:%a %d %b %Y, %H:%M} ({zone_name})"
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
 
 
 def notification_create(
@@ -104,7 +99,7 @@ def notify_rescheduled(appointment: Appointment, *, by_user, previous_start: dat
     calendar, booker = appointment.calendar, appointment.user
     for user, what in ((booker, calendar.name), (calendar.provider, booker.get_username())):
         who = "you" if by_user == user else by_user.get_username()
-        was = timezone.localtime(previous_start, _zone(recipient_zone_name(user, appointment)))
+        was = timezone.localtime(previous_start, ZoneInfo(recipient_zone_name(user, appointment)))
         notification_create(
             user=user,
             appointment=appointment,
