@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import path
 
-from appointments import services
 from appointments.admin_explain import explain_view
+from appointments.booking import services
 from appointments.errors import BookingError, SlotError
 from appointments.models import Appointment, Calendar, DateOverride, TimeOff, TimeSlot, WorkingHours
 

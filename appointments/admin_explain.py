@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from appointments import availability
+from appointments.availability import selectors as availability
 from appointments.models import Calendar
 
 

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from appointments import selectors
+from appointments.booking.services import DESCRIPTION_MAX
 from appointments.models import Calendar, TimeSlot
-from appointments.services import DESCRIPTION_MAX
 
 
 class SlotChoiceField(forms.ModelChoiceField):

@@ -19,15 +19,3 @@ def bookable_slots_for_form(*, user, now: datetime) -> QuerySet[TimeSlot]:
         .select_related("calendar", "calendar__provider")
         .order_by("start_time")
     )
-
-
-def overlapping_active_appointment(
-    user, *, start: datetime, end: datetime, exclude_pk: int | None = None
-):
-    """The booker's own active appointment (any calendar) that overlaps [start, end), if any."""
-    return (
-        Appointment.objects.active()
-        .filter(user=user, start_time__lt=end, end_time__gt=start)
-        .exclude(pk=exclude_pk)
-        .first()
-    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from appointments import api_views, seed_views, views
+from appointments import seed_views, views
+from appointments.booking import api as api_views
 
 urlpatterns = [
     path("", views.appointment_list, name="appointment_list"),

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from appointments import overview, services
+from appointments import overview
+from appointments.booking import services
 from appointments.errors import BookingError
 from appointments.forms import AppointmentForm
 from appointments.models import Appointment

@@ -101,7 +101,7 @@ def run(n: int, repeats: int) -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
-    from appointments import availability
+    from appointments.availability import selectors as availability
     from bench.stats import measure
 
     calendar, first_day = seed(n, timezone.now().date())

@@ -10,6 +10,6 @@ urlpatterns = [
     path("appointments/", include("appointments.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendars/", include("calendars.urls")),
-    path("", include("appointments.booking_urls")),
-    path("provider/", include("appointments.provider_urls")),
+    path("", include("appointments.booking.urls")),
+    path("provider/", include("appointments.provider.urls")),
 ]

@@ -94,7 +94,7 @@ class World:
 def world(transactional_db, make_user) -> World:
     from django.utils import timezone
 
-    from appointments import services
+    from appointments.booking import services
     from appointments.models import Appointment, Calendar, TimeSlot
 
     provider = make_user("provider", first_name="Dana", last_name="Demo")

@@ -147,7 +147,8 @@ def test_the_same_flow_works_without_javascript(browser, live_server, world, ope
 def test_a_provider_edits_working_hours_and_sees_a_new_booking_in_the_week_view(
     page: Page, world, login_as
 ):
-    from appointments import availability, services
+    from appointments.availability import selectors as availability
+    from appointments.booking import services
 
     login_as(world.provider)
     page.goto("/provider/availability/")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from appointments import services
+from appointments.booking import services
 from appointments.models import Appointment, TimeSlot
 from conftest import NOW
 

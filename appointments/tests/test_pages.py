@@ -9,7 +9,7 @@ from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
 
-from appointments import services
+from appointments.booking import services
 from appointments.models import Appointment
 from conftest import NOW
 

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 def test_the_summary_fragment_is_served_to_htmx(client, client_user, slot):
-    from appointments import services
+    from appointments.booking import services
     from conftest import NOW
 
     services.appointment_book(user=client_user, time_slot=slot, now=NOW)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from appointments.availability import available_slots
+from appointments.availability.selectors import available_slots
 from appointments.models import WorkingHours
 
 FIRST_DAY = date(2026, 11, 25)  # Wednesday

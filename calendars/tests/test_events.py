@@ -3,7 +3,7 @@ from __future__ import annotations
 import icalendar
 import pytest
 
-from appointments import services
+from appointments.booking import services
 from calendars.events import appointment_ics
 from conftest import NOW
 

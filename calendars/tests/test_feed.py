@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from appointments import services as booking
+from appointments.booking import services as booking
 from appointments.models import Appointment
 from calendars import feed
 from calendars.caldav.client import CalDavWriter

@@ -9,7 +9,7 @@ import caldav
 import pytest
 from caldav.lib.error import NotFoundError
 
-from appointments import services as booking
+from appointments.booking import services as booking
 from calendars import push
 from calendars.caldav.connection import WRONG_CREDENTIALS
 from calendars.models import AppointmentPush, PushTarget

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 
-from appointments import services
+from appointments.booking import services
 from appointments.models import TimeSlot
 from conftest import NOW
 from notifications.models import OutboundEmail

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from appointments import services
+from appointments.booking import services
 from conftest import NOW
 from notifications.models import Notification
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from appointments import services
+from appointments.booking import services
 from conftest import NOW
 from notifications.models import OutboundEmail
 from notifications.outbox import backoff

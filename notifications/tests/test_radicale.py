@@ -9,7 +9,7 @@ import caldav
 import icalendar
 import pytest
 
-from appointments import services
+from appointments.booking import services
 from calendars.tests.servers import run_radicale
 from notifications.tests.conftest import only_event
 

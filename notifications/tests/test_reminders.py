@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from appointments import services
+from appointments.booking import services
 from conftest import NOW
 from notifications.models import Notification, OutboundEmail, Reminder
 from notifications.services import deliver_due

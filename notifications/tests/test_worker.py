@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from appointments import services
+from appointments.booking import services
 from appointments.models import Calendar
 from notifications.models import OutboundEmail, Reminder
 from notifications.scheduler import scheduler_ensure

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from appointments import services
+from appointments.booking import services
 from appointments.models import Calendar, TimeSlot, WorkingHours
 
 PROVIDER_ZONE = "Europe/London"

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from appointments import availability_services as editor
-from appointments import provider_selectors, services
+from appointments.booking import services
 from appointments.errors import SlotError
 from appointments.models import Calendar
-from appointments.provider_forms import (
+from appointments.provider import selectors as provider_selectors
+from appointments.provider import services as editor
+from appointments.provider.forms import (
     CalendarSettingsForm,
     DateOverrideForm,
     PublishSlotsForm,

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from accounts.validators import time_zone_names
-from appointments.availability_services import SETTINGS_FIELDS
 from appointments.models import Calendar, WorkingHours
+from appointments.provider.services import SETTINGS_FIELDS
 
 WEEKDAYS = WorkingHours.Weekday.choices
 

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from django import forms
 
-from appointments.booking_time import parse_slot_value
-from appointments.services import DESCRIPTION_MAX
+from appointments.booking.services import DESCRIPTION_MAX
+from appointments.booking.time import parse_slot_value
 
 
 class BookSlotForm(forms.Form):

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from django.core.exceptions import ValidationError
 
-from appointments import availability_services as editor
 from appointments.models import DateOverride, TimeOff, WorkingHours
+from appointments.provider import services as editor
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 24)

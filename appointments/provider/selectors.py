@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef
 
-from appointments.booking_time import day_window, local_time_label
+from appointments.booking.time import day_window, local_time_label
 from appointments.models import Appointment, Calendar, TimeSlot
 
 

@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from appointments import booking_selectors, overview, services
-from appointments.booking_time import (
+from appointments import overview
+from appointments.booking import selectors as booking_selectors
+from appointments.booking import services
+from appointments.booking.time import (
     WEEKDAY_LABELS,
     add_months,
     day_window,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appointments import provider_views as views
+from appointments.provider import views
 
 urlpatterns = [
     path("schedule/", views.provider_schedule, name="provider_schedule"),

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from appointments import booking_selectors
-from appointments.booking_forms import BookSlotForm, RescheduleForm
-from appointments.booking_page import BookingPage, choose_and_book, choose_and_reschedule
+from appointments.booking import selectors as booking_selectors
+from appointments.booking.forms import BookSlotForm, RescheduleForm
+from appointments.booking.page import BookingPage, choose_and_book, choose_and_reschedule
 from appointments.errors import BookingError
 from appointments.models import Appointment, Calendar
 from appointments.views import visible_appointment

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.validators import time_zone_names
-from appointments import availability
+from appointments.availability import selectors as availability
 from appointments.models import Calendar
 
 MAX_DAYS = 31

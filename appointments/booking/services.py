@@ -19,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from appointments import availability, selectors
+from appointments.availability import selectors as availability
+from appointments.booking import selectors
 from appointments.errors import BookingError, SlotError
 from appointments.models import Appointment, Calendar, TimeSlot
 from appointments.scheduling import Reason

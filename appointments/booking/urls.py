@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appointments import booking_views
+from appointments.booking import views as booking_views
 
 urlpatterns = [
     path("book/", booking_views.book_index, name="book_index"),

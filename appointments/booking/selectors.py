@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
-from appointments import availability
+from appointments.availability import selectors as availability
 from appointments.errors import FreeSlot
 from appointments.models import Appointment, Calendar
 
@@ -58,3 +58,15 @@ def with_next_free_time(
         )
         result.append((calendar, slots[0] if slots else None))
     return result
+
+
+def overlapping_active_appointment(
+    user, *, start: datetime, end: datetime, exclude_pk: int | None = None
+):
+    """The booker's own active appointment (any calendar) that overlaps [start, end), if any."""
+    return (
+        Appointment.objects.active()
+        .filter(user=user, start_time__lt=end, end_time__gt=start)
+        .exclude(pk=exclude_pk)
+        .first()
+    )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from django.urls import reverse
 
-from appointments import services
+from appointments.booking import services
 from appointments.models import Appointment, Calendar, TimeOff, WorkingHours
 from conftest import NOW
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from appointments import services
+from appointments.booking import services
 from appointments.errors import BookingError, SlotError
 from appointments.models import Appointment, TimeSlot
 from conftest import NOW

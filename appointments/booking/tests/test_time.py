@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from appointments.booking_time import (
+from appointments.booking.time import (
     MonthDay,
     add_months,
     day_window,

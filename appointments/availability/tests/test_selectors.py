@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from appointments import availability, services
+from appointments.availability import selectors as availability
+from appointments.booking import services
 from appointments.errors import BookingError
 from appointments.models import Appointment, DateOverride, TimeOff, TimeSlot, WorkingHours
 from appointments.scheduling import Reason

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from appointments import services
+from appointments.booking import services
 from appointments.errors import BookingError
 from appointments.models import Appointment, Calendar, TimeSlot
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from django.urls import reverse
 
-from appointments import services
+from appointments.booking import services
 from appointments.models import Calendar, DateOverride, TimeOff, TimeSlot, WorkingHours
 from conftest import NOW
 
