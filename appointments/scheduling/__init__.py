@@ -6,15 +6,17 @@ datetime is time-zone aware, every interval half-open, and `now` is always a par
 
 from __future__ import annotations
 
-from .explain import REASON_MESSAGES, Reason, explain
+from .explain import REASON_MESSAGES, Obstacle, Reason, explain, explain_obstacles
 from .intervals import Interval, Timeline, expand, merge, overlaps, subtract
-from .rules import Occupancy, Rules, WallInterval
+from .rules import Booked, Occupancy, Rules, WallInterval
 from .slots import Slot, available_slots, free_dates, group_by_local_date
 from .wallclock import local_dates, wall_to_instant, working_intervals
 
 __all__ = [
     "REASON_MESSAGES",
+    "Booked",
     "Interval",
+    "Obstacle",
     "Occupancy",
     "Reason",
     "Rules",
@@ -24,6 +26,7 @@ __all__ = [
     "available_slots",
     "expand",
     "explain",
+    "explain_obstacles",
     "free_dates",
     "group_by_local_date",
     "local_dates",

@@ -8,8 +8,8 @@ a validated dataclass per appointment would cost more than the whole search.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 
@@ -18,10 +18,16 @@ Span = tuple[datetime, datetime]
 
 @dataclass(frozen=True)
 class Interval:
-    """Half-open [start, end) between two time-zone-aware instants."""
+    """Half-open [start, end) between two time-zone-aware instants.
+
+    `ref` is the caller's opaque handle on what the interval stands for (an appointment's id, a
+    time-off row): the core never reads it, but hands it back when it names an obstacle. It takes
+    no part in equality, so an interval is the same time whoever refers to it.
+    """
 
     start: datetime
     end: datetime
+    ref: Hashable | None = field(default=None, compare=False, kw_only=True)
 
     def __post_init__(self) -> None:
         require_aware(self.start, self.end)

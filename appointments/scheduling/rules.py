@@ -74,9 +74,34 @@ class Rules:
         return self.weekly.get(day.weekday(), ())
 
 
+@dataclass(frozen=True, kw_only=True)
+class Booked(Interval):
+    """An appointment that carries the policies of its own event type.
+
+    A person's time is taken by every appointment they are part of, on every event type, so an
+    appointment keeps the buffers of the calendar it was booked on: `None` means "the buffers of
+    the rules being searched", which is what a plain `Interval` means too. An appointment the
+    person booked as a client has no buffers of theirs to keep: pass zero. Only the appointments
+    of the event type being searched count toward its daily maximum.
+    """
+
+    buffer_before: timedelta | None = None
+    buffer_after: timedelta | None = None
+    counts_toward_daily_maximum: bool = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if min(self.buffer_before or ZERO, self.buffer_after or ZERO) < ZERO:
+            raise ValueError("an appointment's buffers cannot be negative")
+
+
 @dataclass(frozen=True)
 class Occupancy:
-    """What already occupies the calendar around the window being searched."""
+    """What already occupies the calendar around the window being searched.
+
+    `appointments` may mix plain intervals (booked with the rules' own buffers, counting toward
+    the daily maximum) and `Booked` ones that say otherwise.
+    """
 
     appointments: Sequence[Interval] = ()
     busy: Sequence[Interval] = ()

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .blocking import DailyMaximum, appointment_reach_spans, busy_spans, plain_spans
+from .blocking import DailyMaximum, plain_spans, taken_spans
 from .intervals import Span, Timeline, require_aware, to_utc
 from .rules import Occupancy, Rules
 from .wallclock import RESOLUTION, TimeZone, as_zone, working_spans
@@ -65,19 +65,15 @@ def _distinct_slots(offers: list[Offer]) -> list[Slot]:
 def _prepare(
     rules: Rules, occupancy: Occupancy, window_start: datetime, window_end: datetime, now: datetime
 ) -> _Search:
-    taken_spans = [
-        *appointment_reach_spans(rules, occupancy),
-        *busy_spans(rules, occupancy),
-        *plain_spans(occupancy.time_off),
-    ]
+    obstacles = taken_spans(rules, occupancy)
     published = plain_spans(occupancy.published)
-    taken = Timeline(taken_spans)
+    taken = Timeline(obstacles)
     return _Search(
         earliest=max(window_start, now + rules.minimum_notice),
         # The horizon is inclusive (start <= now + horizon), the window end is not.
         stop=min(window_end, now + rules.horizon + RESOLUTION),
         taken=taken,
-        grid_taken=Timeline(taken_spans, published) if published else taken,
+        grid_taken=Timeline(obstacles, published) if published else taken,
         daily=DailyMaximum(rules, occupancy),
     )
 
