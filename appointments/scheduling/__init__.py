@@ -1,12 +1,21 @@
 """The scheduling core: pure Python, standard library only, no Django.
 
 Working hours, occupancy and policies in; available slots, and reasons why not, out. Every
-datetime is time-zone aware, every interval half-open, and `now` is always a parameter.
+datetime is time-zone aware, every interval half-open, and `now` is always a parameter. One
+host's time (`available_slots`, `explain`) or a team's (`hosts_available_slots`, `hosts_explain`).
 """
 
 from __future__ import annotations
 
 from .explain import REASON_MESSAGES, Obstacle, Reason, explain, explain_obstacles
+from .hosts import (
+    Assignment,
+    HostsExplanation,
+    HostSlot,
+    HostTime,
+    hosts_available_slots,
+    hosts_explain,
+)
 from .intervals import Interval, Timeline, expand, merge, overlaps, subtract
 from .rules import Booked, Occupancy, Rules, WallInterval
 from .slots import Slot, available_slots, free_dates, group_by_local_date
@@ -14,7 +23,11 @@ from .wallclock import local_dates, wall_to_instant, working_intervals
 
 __all__ = [
     "REASON_MESSAGES",
+    "Assignment",
     "Booked",
+    "HostSlot",
+    "HostTime",
+    "HostsExplanation",
     "Interval",
     "Obstacle",
     "Occupancy",
@@ -29,6 +42,8 @@ __all__ = [
     "explain_obstacles",
     "free_dates",
     "group_by_local_date",
+    "hosts_available_slots",
+    "hosts_explain",
     "local_dates",
     "merge",
     "overlaps",

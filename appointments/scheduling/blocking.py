@@ -153,3 +153,16 @@ class DailyMaximum:
         if not self.binds:
             return False
         return self._counts[start.astimezone(self._zone).date()] >= self._maximum
+
+
+class DailyMaxima:
+    """Several hosts' daily maxima at once: a start is out when any of them is full that day."""
+
+    __slots__ = ("_binding", "binds")
+
+    def __init__(self, maxima: Iterable[DailyMaximum]) -> None:
+        self._binding = [maximum for maximum in maxima if maximum.binds]
+        self.binds = bool(self._binding)
+
+    def is_full(self, start: datetime) -> bool:
+        return any(maximum.is_full(start) for maximum in self._binding)

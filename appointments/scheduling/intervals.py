@@ -107,9 +107,19 @@ class Timeline:
     __slots__ = ("_ends", "_starts")
 
     def __init__(self, *spans: Iterable[Span]) -> None:
-        merged = merge_spans(chain(*spans))
-        self._starts = [start for start, _ in merged]
-        self._ends = [end for _, end in merged]
+        # merge_spans, writing the two columns at once: a team's read builds one per host.
+        starts: list[datetime] = []
+        ends: list[datetime] = []
+        for start, end in sorted(chain(*spans)):
+            if start >= end:
+                continue
+            if ends and start <= ends[-1]:
+                if end > ends[-1]:
+                    ends[-1] = end
+            else:
+                starts.append(start)
+                ends.append(end)
+        self._starts, self._ends = starts, ends
 
     def blocked_until(self, start: datetime, end: datetime) -> datetime | None:
         """End of the blocked span overlapping [start, end), or None when [start, end) is clear."""

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from .intervals import Interval
 
 ZERO = timedelta(0)
 DEFAULT_HORIZON = timedelta(days=60)
+
+# ZoneInfo keeps only the last 8 zones it built alive: a team with hosts in more zones than that
+# would reread the tz database files on every availability read. This holds each zone once.
+zone_named = cache(ZoneInfo)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class Rules:
     max_per_day: int | None = None
 
     def __post_init__(self) -> None:
-        ZoneInfo(self.time_zone)  # fail here, not deep inside a search, on an unknown zone
+        zone_named(self.time_zone)  # fail here, not deep inside a search, on an unknown zone
         if not set(self.weekly) <= set(range(7)):
             raise ValueError("weekly hours are keyed by weekday, 0=Monday..6=Sunday")
         if self.length <= ZERO or (self.step is not None and self.step <= ZERO):
@@ -61,7 +66,7 @@ class Rules:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)  # ZoneInfo caches instances by key
+        return zone_named(self.time_zone)
 
     @property
     def slot_step(self) -> timedelta:
