@@ -17,9 +17,10 @@ from .hosts import (
     hosts_explain,
 )
 from .intervals import Interval, Timeline, expand, merge, overlaps, subtract
+from .publish import slot_times
 from .rules import Booked, Occupancy, Rules, WallInterval
 from .slots import Slot, available_slots, free_dates, group_by_local_date
-from .wallclock import local_dates, wall_to_instant, working_intervals
+from .wallclock import local_date, local_dates, wall_to_instant, working_intervals
 
 __all__ = [
     "REASON_MESSAGES",
@@ -44,9 +45,11 @@ __all__ = [
     "group_by_local_date",
     "hosts_available_slots",
     "hosts_explain",
+    "local_date",
     "local_dates",
     "merge",
     "overlaps",
+    "slot_times",
     "subtract",
     "wall_to_instant",
     "working_intervals",

@@ -40,6 +40,12 @@ def span_on(day: date, hours: WallInterval, zone: tzinfo) -> Span:
     return wall_to_instant(day, hours.start, zone), wall_to_instant(end_day, hours.end, zone)
 
 
+def local_date(instant: datetime, tz: TimeZone) -> date:
+    """The date the wall clock of `tz` shows at `instant`: today there, when `instant` is now."""
+    require_aware(instant)
+    return instant.astimezone(as_zone(tz)).date()
+
+
 def local_dates(window_start: datetime, window_end: datetime, tz: TimeZone) -> list[date]:
     """Every local date in `tz` that some instant of [window_start, window_end) falls on."""
     require_aware(window_start, window_end)
