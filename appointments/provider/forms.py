@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -10,6 +10,7 @@ from django import forms
 from accounts.validators import time_zone_names
 from appointments.models import Calendar, WorkingHours
 from appointments.provider.services import SETTINGS_FIELDS
+from appointments.scheduling import slot_times
 
 WEEKDAYS = WorkingHours.Weekday.choices
 
@@ -156,17 +157,13 @@ class PublishSlotsForm(forms.Form):
     def slots(self, zone: ZoneInfo) -> list[tuple[datetime, datetime]]:
         """The slots the form describes, as instants: wall times in the calendar's zone."""
         data = self.cleaned_data
-        step = timedelta(minutes=data["every_minutes"])
-        length = timedelta(minutes=data["length_minutes"])
-        slots = []
-        day: date = data["first_date"]
-        while day <= data["last_date"]:
-            if day.weekday() in data["weekdays"]:
-                # Wall times on that date, then stepped in absolute time (DST days included).
-                start = datetime.combine(day, data["from_time"], tzinfo=zone).astimezone(UTC)
-                until = datetime.combine(day, data["until_time"], tzinfo=zone).astimezone(UTC)
-                while start + length <= until:
-                    slots.append((start, start + length))
-                    start += step
-            day += timedelta(days=1)
-        return slots
+        return slot_times(
+            data["first_date"],
+            data["last_date"],
+            data["weekdays"],
+            data["from_time"],
+            data["until_time"],
+            length=timedelta(minutes=data["length_minutes"]),
+            every=timedelta(minutes=data["every_minutes"]),
+            zone=zone,
+        )

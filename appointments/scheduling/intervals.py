@@ -8,8 +8,8 @@ a validated dataclass per appointment would cost more than the whole search.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 
@@ -18,10 +18,16 @@ Span = tuple[datetime, datetime]
 
 @dataclass(frozen=True)
 class Interval:
-    """Half-open [start, end) between two time-zone-aware instants."""
+    """Half-open [start, end) between two time-zone-aware instants.
+
+    `ref` is the caller's opaque handle on what the interval stands for (an appointment's id, a
+    time-off row): the core never reads it, but hands it back when it names an obstacle. It takes
+    no part in equality, so an interval is the same time whoever refers to it.
+    """
 
     start: datetime
     end: datetime
+    ref: Hashable | None = field(default=None, compare=False, kw_only=True)
 
     def __post_init__(self) -> None:
         require_aware(self.start, self.end)
@@ -101,9 +107,19 @@ class Timeline:
     __slots__ = ("_ends", "_starts")
 
     def __init__(self, *spans: Iterable[Span]) -> None:
-        merged = merge_spans(chain(*spans))
-        self._starts = [start for start, _ in merged]
-        self._ends = [end for _, end in merged]
+        # merge_spans, writing the two columns at once: a team's read builds one per host.
+        starts: list[datetime] = []
+        ends: list[datetime] = []
+        for start, end in sorted(chain(*spans)):
+            if start >= end:
+                continue
+            if ends and start <= ends[-1]:
+                if end > ends[-1]:
+                    ends[-1] = end
+            else:
+                starts.append(start)
+                ends.append(end)
+        self._starts, self._ends = starts, ends
 
     def blocked_until(self, start: datetime, end: datetime) -> datetime | None:
         """End of the blocked span overlapping [start, end), or None when [start, end) is clear."""

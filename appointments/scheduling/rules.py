@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from .intervals import Interval
 
 ZERO = timedelta(0)
 DEFAULT_HORIZON = timedelta(days=60)
+
+# ZoneInfo keeps only the last 8 zones it built alive: a team with hosts in more zones than that
+# would reread the tz database files on every availability read. This holds each zone once.
+zone_named = cache(ZoneInfo)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class Rules:
     max_per_day: int | None = None
 
     def __post_init__(self) -> None:
-        ZoneInfo(self.time_zone)  # fail here, not deep inside a search, on an unknown zone
+        zone_named(self.time_zone)  # fail here, not deep inside a search, on an unknown zone
         if not set(self.weekly) <= set(range(7)):
             raise ValueError("weekly hours are keyed by weekday, 0=Monday..6=Sunday")
         if self.length <= ZERO or (self.step is not None and self.step <= ZERO):
@@ -61,7 +66,7 @@ class Rules:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)  # ZoneInfo caches instances by key
+        return zone_named(self.time_zone)
 
     @property
     def slot_step(self) -> timedelta:
@@ -74,9 +79,34 @@ class Rules:
         return self.weekly.get(day.weekday(), ())
 
 
+@dataclass(frozen=True, kw_only=True)
+class Booked(Interval):
+    """An appointment that carries the policies of its own event type.
+
+    A person's time is taken by every appointment they are part of, on every event type, so an
+    appointment keeps the buffers of the calendar it was booked on: `None` means "the buffers of
+    the rules being searched", which is what a plain `Interval` means too. An appointment the
+    person booked as a client has no buffers of theirs to keep: pass zero. Only the appointments
+    of the event type being searched count toward its daily maximum.
+    """
+
+    buffer_before: timedelta | None = None
+    buffer_after: timedelta | None = None
+    counts_toward_daily_maximum: bool = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if min(self.buffer_before or ZERO, self.buffer_after or ZERO) < ZERO:
+            raise ValueError("an appointment's buffers cannot be negative")
+
+
 @dataclass(frozen=True)
 class Occupancy:
-    """What already occupies the calendar around the window being searched."""
+    """What already occupies the calendar around the window being searched.
+
+    `appointments` may mix plain intervals (booked with the rules' own buffers, counting toward
+    the daily maximum) and `Booked` ones that say otherwise.
+    """
 
     appointments: Sequence[Interval] = ()
     busy: Sequence[Interval] = ()

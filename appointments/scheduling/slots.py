@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .blocking import DailyMaximum, appointment_reach_spans, busy_spans, plain_spans
+from .blocking import DailyMaxima, DailyMaximum, plain_spans, taken_spans
 from .intervals import Span, Timeline, require_aware, to_utc
 from .rules import Occupancy, Rules
 from .wallclock import RESOLUTION, TimeZone, as_zone, working_spans
@@ -24,14 +24,14 @@ class Slot:
 
 
 @dataclass(frozen=True)
-class _Search:
+class Search:
     """One search's limits and obstacles, shared by the grid and the published slots."""
 
     earliest: datetime  # first allowed start: window start and minimum notice
     stop: datetime  # starts must come before it: window end and horizon
     taken: Timeline  # appointments with buffers, busy time, time off (policy 3 a-c)
     grid_taken: Timeline  # the same plus the published slots, which candidates give way to (3 d)
-    daily: DailyMaximum
+    daily: DailyMaximum | DailyMaxima
 
 
 def available_slots(
@@ -44,10 +44,15 @@ def available_slots(
     """Bookable slots starting in [window_start, window_end), sorted by start, in UTC."""
     require_aware(window_start, window_end, now)
     search = _prepare(rules, occupancy, to_utc(window_start), to_utc(window_end), to_utc(now))
-    offers = list(_published_offers(plain_spans(occupancy.published), search))
+    return _distinct_slots(offers(rules, plain_spans(occupancy.published), search))
+
+
+def offers(rules: Rules, published: list[Span], search: Search) -> list[Offer]:
+    """The free published slots and the free grid points of the rules' working hours."""
+    found = list(published_offers(published, search))
     spans = working_spans(rules, search.earliest, search.stop)
-    offers.extend(_grid_offers(spans, rules.length, rules.slot_step, search))
-    return _distinct_slots(offers)
+    found.extend(grid_offers(spans, rules.length, rules.slot_step, search))
+    return found
 
 
 def _distinct_slots(offers: list[Offer]) -> list[Slot]:
@@ -64,25 +69,39 @@ def _distinct_slots(offers: list[Offer]) -> list[Slot]:
 
 def _prepare(
     rules: Rules, occupancy: Occupancy, window_start: datetime, window_end: datetime, now: datetime
-) -> _Search:
-    taken_spans = [
-        *appointment_reach_spans(rules, occupancy),
-        *busy_spans(rules, occupancy),
-        *plain_spans(occupancy.time_off),
-    ]
-    published = plain_spans(occupancy.published)
-    taken = Timeline(taken_spans)
-    return _Search(
+) -> Search:
+    return search_for(
+        rules,
+        taken_spans(rules, occupancy),
+        plain_spans(occupancy.published),
+        DailyMaximum(rules, occupancy),
+        (window_start, window_end),
+        now,
+    )
+
+
+def search_for(
+    rules: Rules,
+    obstacles: list[Span],
+    published: list[Span],
+    daily: DailyMaximum | DailyMaxima,
+    window: Span,
+    now: datetime,
+) -> Search:
+    """A search of the window (UTC) with the policies of `rules`, clear of the obstacles."""
+    window_start, window_end = window
+    taken = Timeline(obstacles)
+    return Search(
         earliest=max(window_start, now + rules.minimum_notice),
         # The horizon is inclusive (start <= now + horizon), the window end is not.
         stop=min(window_end, now + rules.horizon + RESOLUTION),
         taken=taken,
-        grid_taken=Timeline(taken_spans, published) if published else taken,
-        daily=DailyMaximum(rules, occupancy),
+        grid_taken=Timeline(obstacles, published) if published else taken,
+        daily=daily,
     )
 
 
-def _published_offers(published: Iterable[Span], search: _Search) -> Iterator[Offer]:
+def published_offers(published: Iterable[Span], search: Search) -> Iterator[Offer]:
     """Policy 6: published slots stand on their own, with no grid and no working hours."""
     for start, end in published:
         if (
@@ -94,15 +113,15 @@ def _published_offers(published: Iterable[Span], search: _Search) -> Iterator[Of
             yield start, end, True
 
 
-def _grid_offers(
-    spans: Iterable[Span], length: timedelta, step: timedelta, search: _Search
+def grid_offers(
+    spans: Iterable[Span], length: timedelta, step: timedelta, search: Search
 ) -> Iterator[Offer]:
     for span_start, span_end in spans:
         yield from _grid_offers_in_span(span_start, span_end, length, step, search)
 
 
 def _grid_offers_in_span(
-    span_start: datetime, span_end: datetime, length: timedelta, step: timedelta, search: _Search
+    span_start: datetime, span_end: datetime, length: timedelta, step: timedelta, search: Search
 ) -> Iterator[Offer]:
     """Policy 2: the grid runs in absolute time from the span's start; obstacles only remove.
 

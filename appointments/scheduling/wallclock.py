@@ -40,6 +40,12 @@ def span_on(day: date, hours: WallInterval, zone: tzinfo) -> Span:
     return wall_to_instant(day, hours.start, zone), wall_to_instant(end_day, hours.end, zone)
 
 
+def local_date(instant: datetime, tz: TimeZone) -> date:
+    """The date the wall clock of `tz` shows at `instant`: today there, when `instant` is now."""
+    require_aware(instant)
+    return instant.astimezone(as_zone(tz)).date()
+
+
 def local_dates(window_start: datetime, window_end: datetime, tz: TimeZone) -> list[date]:
     """Every local date in `tz` that some instant of [window_start, window_end) falls on."""
     require_aware(window_start, window_end)
@@ -64,12 +70,8 @@ def working_spans(rules: Rules, window_start: datetime, window_end: datetime) ->
     days = local_dates(window_start, window_end, zone)
     if not days:
         return []
-    # Hours of the day before the window reach into it only if they run past midnight.
-    eve = days[0] - ONE_DAY
-    candidates = [(eve, hours) for hours in rules.hours_on(eve) if hours.crosses_midnight]
-    candidates.extend((day, hours) for day in days for hours in rules.hours_on(day))
     spans: set[Span] = set()
-    for day, hours in candidates:
+    for day, hours in _hours_that_may_reach(rules, days):
         start, end = span_on(day, hours, zone)
         if start < end and start < window_end and end > window_start:
             spans.add((start, end))
@@ -80,3 +82,30 @@ def working_intervals(rules: Rules, window_start: datetime, window_end: datetime
     """Public face of `working_spans`: the working intervals overlapping the window, in UTC."""
     spans = working_spans(rules, to_utc(window_start), to_utc(window_end))
     return [Interval(start, end) for start, end in spans]
+
+
+def _hours_that_may_reach(rules: Rules, days: list[date]) -> list[tuple[date, WallInterval]]:
+    """The hours of the window's local dates, and of the dates around them whose instants a
+    clock change can carry into the window; `working_spans` keeps those that do reach it.
+
+    Hours of the day before run into the window past midnight by their wall times, or because a
+    gap carries their end past it: Nuuk jumps from 23:00 -02 to 00:00 -01 on 2026-03-28, so
+    20:00-23:45 ends at 00:45 on the 29th. A gap of a whole day (Apia, 2011-12-30) carries the
+    hours that run past midnight two days on. Symmetrically, when clocks fall back across
+    midnight (Goose Bay, 00:01 -> 23:01 until 2010) the next date begins before the window's
+    last date has ended, and its hours can start inside the window. No gap or fall-back is a day
+    longer, so the day after and the two days before are enough.
+    """
+    # Ordinals, clamped: the dates around the first and last representable ones do not exist.
+    first, last = days[0].toordinal(), days[-1].toordinal()
+    around = range(max(first - 2, 1), min(last + 1, date.max.toordinal()) + 1)
+    candidates = []
+    for ordinal in around:
+        day = date.fromordinal(ordinal)
+        two_days_before = ordinal == first - 2
+        candidates.extend(
+            (day, hours)
+            for hours in rules.hours_on(day)
+            if hours.crosses_midnight or not two_days_before
+        )
+    return candidates
