@@ -53,12 +53,32 @@ def other_user(make_user):
 
 
 @pytest.fixture
-def calendar(provider):
-    from appointments.models import Calendar
+def make_calendar():
+    """A personal event type of `provider` on a schedule of its own in `time_zone` (no weekly
+    hours unless `hours` gives them: weekday -> [(start, end)])."""
+    from appointments.event_types.services import event_type_create, schedule_create
 
-    return Calendar.objects.create(
-        provider=provider, name="Consultations", slug="consultations", time_zone="Europe/London"
-    )
+    def make(
+        provider,
+        *,
+        name="Consultations",
+        slug=None,
+        time_zone="Europe/London",
+        hours=None,
+        schedule=None,
+        **settings,
+    ):
+        schedule = schedule or schedule_create(owner=provider, time_zone=time_zone, hours=hours)
+        return event_type_create(
+            owner=provider, name=name, slug=slug, schedule=schedule, **settings
+        )
+
+    return make
+
+
+@pytest.fixture
+def calendar(provider, make_calendar):
+    return make_calendar(provider, slug="consultations")
 
 
 @pytest.fixture

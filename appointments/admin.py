@@ -10,7 +10,21 @@ from django.urls import path
 from appointments.admin_explain import explain_view
 from appointments.booking import services
 from appointments.errors import BookingError, SlotError
-from appointments.models import Appointment, Calendar, DateOverride, TimeOff, TimeSlot, WorkingHours
+from appointments.models import (
+    Appointment,
+    AppointmentHost,
+    Calendar,
+    DateOverride,
+    Host,
+    Membership,
+    Schedule,
+    Team,
+    TeamInvitation,
+    TimeOff,
+    TimeSlot,
+    WorkingHours,
+)
+from appointments.provider import services as slot_services
 
 
 class WorkingHoursInline(admin.TabularInline):
@@ -28,14 +42,31 @@ class TimeOffInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(Schedule)
+class ScheduleAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "time_zone", "is_default")
+    list_filter = ("is_default",)
+    search_fields = ("name", "owner__username", "owner__email")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner",)
+    inlines = [WorkingHoursInline, DateOverrideInline, TimeOffInline]
+
+
+class HostInline(admin.TabularInline):
+    model = Host
+    extra = 0
+    raw_id_fields = ("user",)
+
+
 @admin.register(Calendar)
 class CalendarAdmin(admin.ModelAdmin):
-    list_display = ("name", "provider", "time_zone", "length_minutes", "is_active")
-    list_filter = ("is_active", "time_zone")
-    search_fields = ("name", "slug", "provider__username", "provider__email")
+    list_display = ("name", "provider", "team", "assignment", "length_minutes", "is_active")
+    list_filter = ("is_active", "assignment")
+    search_fields = ("name", "slug", "provider__username", "provider__email", "team__name")
     prepopulated_fields = {"slug": ("name",)}
-    list_select_related = ("provider",)
-    inlines = [WorkingHoursInline, DateOverrideInline, TimeOffInline]
+    list_select_related = ("provider", "team")
+    raw_id_fields = ("provider", "schedule")
+    inlines = [HostInline]
 
     def get_urls(self):
         explain = self.admin_site.admin_view(partial(explain_view, self))
@@ -55,7 +86,7 @@ class TimeSlotAdminForm(forms.ModelForm):
         calendar, start, end = data.get("calendar"), data.get("start_time"), data.get("end_time")
         if self.instance.pk is None and calendar and start and end:
             try:
-                services.time_slot_validate(calendar=calendar, start=start, end=end)
+                slot_services.time_slot_validate(calendar=calendar, start=start, end=end)
             except SlotError as error:
                 raise ValidationError(str(error)) from None
         return data
@@ -75,7 +106,7 @@ class TimeSlotAdmin(admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
-        created = services.time_slot_create(
+        created = slot_services.time_slot_create(
             calendar=obj.calendar, start=obj.start_time, end=obj.end_time
         )
         obj.pk = created.pk
@@ -83,7 +114,7 @@ class TimeSlotAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj) -> None:
         try:
-            services.time_slot_delete(time_slot=obj)
+            slot_services.time_slot_delete(time_slot=obj)
         except SlotError as error:
             self.message_user(request, str(error), level=messages.ERROR)
 
@@ -104,6 +135,16 @@ class AppointmentAdminForm(forms.ModelForm):
         return data
 
 
+class AppointmentHostInline(admin.TabularInline):
+    model = AppointmentHost
+    extra = 0
+    can_delete = False
+    readonly_fields = ("user",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # hosts are assigned by the booking service
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     form = AppointmentAdminForm
@@ -115,6 +156,11 @@ class AppointmentAdmin(admin.ModelAdmin):
     readonly_fields = ("uid", "sequence", "status", "cancelled_at", "created_at", "updated_at")
     raw_id_fields = ("user", "time_slot")
     actions = ["cancel_selected"]
+    inlines = [AppointmentHostInline]
+
+    def get_inlines(self, request, obj=None):
+        # Hosts are shown once the appointment exists; the add form books through the service.
+        return self.inlines if obj is not None else []
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -148,10 +194,29 @@ class AppointmentAdmin(admin.ModelAdmin):
     def cancel_selected(self, request, queryset) -> None:
         for appointment in queryset.select_related("calendar"):
             try:
-                services.appointment_cancel(
-                    appointment=appointment, by_user=appointment.calendar.provider
-                )
+                services.appointment_cancel(appointment=appointment, by_user=appointment.organizer)
             except BookingError as refusal:
                 self.message_user(
                     request, f"{appointment}: {refusal.message}", level=messages.WARNING
                 )
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "created_at")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]
+
+
+@admin.register(TeamInvitation)
+class TeamInvitationAdmin(admin.ModelAdmin):
+    list_display = ("team", "user", "state", "invited_by", "created_at")
+    list_filter = ("state",)
+    raw_id_fields = ("user", "invited_by")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from appointments.availability import selectors as availability
+from appointments.availability.explain import explain_time
 from appointments.models import Calendar
 
 
@@ -31,7 +30,7 @@ def explain_view(model_admin, request, object_id: str):
     reasons, start = None, None
     if form.is_valid():
         start = _in_zone(form.cleaned_data["when"], calendar)
-        reasons = availability.explain_unavailable(calendar, start, timezone.now())
+        reasons = explain_time(calendar, start, timezone.now(), zone=calendar.zone)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Calendar._meta,
@@ -40,11 +39,11 @@ def explain_view(model_admin, request, object_id: str):
         "form": form,
         "reasons": reasons,
         "start": start,
-        "zone": calendar.time_zone,
+        "zone": calendar.zone.key,
     }
     return TemplateResponse(request, "admin/appointments/calendar/explain.html", context)
 
 
 def _in_zone(value: datetime, calendar: Calendar) -> datetime:
     # The admin activates the server zone; the provider typed a wall time of the calendar's zone.
-    return timezone.make_naive(value).replace(tzinfo=ZoneInfo(calendar.time_zone))
+    return timezone.make_naive(value).replace(tzinfo=calendar.zone)

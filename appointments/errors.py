@@ -2,16 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-
-
-@dataclass(frozen=True)
-class FreeSlot:
-    """A bookable time offered as an alternative: a published slot (slot_id) or a computed one."""
-
-    start: datetime
-    end: datetime
-    slot_id: int | None = None
 
 
 @dataclass
@@ -20,7 +10,7 @@ class BookingError(Exception):
 
     code: str
     message: str
-    alternatives: Sequence[FreeSlot] = field(default_factory=tuple)
+    alternatives: Sequence = field(default_factory=tuple)  # FreeSlots to offer instead
 
     def __str__(self) -> str:
         return self.message

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from appointments.access import visible_appointments
 from appointments.models import Appointment
 
 
@@ -20,10 +21,8 @@ class Summary:
 
 
 def appointments_involving(user) -> QuerySet[Appointment]:
-    """Appointments the user booked or that were booked on one of their calendars."""
-    return Appointment.objects.filter(Q(user=user) | Q(calendar__provider=user)).select_related(
-        "calendar", "calendar__provider", "user"
-    )
+    """Appointments the user booked or hosts, on any event type."""
+    return visible_appointments(user)
 
 
 def week_bounds(now: datetime) -> tuple[datetime, datetime]:

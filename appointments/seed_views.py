@@ -34,7 +34,7 @@ def get_time_slots(request):
     slug = request.GET.get("calendar", "")
     if not slug:
         return redirect("book_index")
-    calendar = get_object_or_404(Calendar, slug=slug, is_active=True)
+    calendar = get_object_or_404(Calendar, slug=slug, is_active=True, archived_at=None)
     query = {"day": request.GET["day"]} if request.GET.get("day") else {}
     url = reverse("book_calendar", args=[calendar.slug])
     return redirect(f"{url}?{urlencode(query)}" if query else url)

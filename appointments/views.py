@@ -3,27 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from appointments import overview
+from appointments.access import appointment_rights, visible_appointment
 from appointments.booking import services
 from appointments.errors import BookingError
 from appointments.forms import AppointmentForm
-from appointments.models import Appointment
-
-
-def visible_appointment(request, pk: int) -> Appointment:
-    """The booker's or the provider's appointment; anyone else gets a 404."""
-    queryset = Appointment.objects.select_related(
-        "calendar", "calendar__provider", "user", "time_slot"
-    )
-    return get_object_or_404(
-        queryset, Q(user=request.user) | Q(calendar__provider=request.user), pk=pk
-    )
-
 
 # The dashboard's parts: each is an inline partial of dashboard.html whose name is the id of the
 # element it fills; htmx asks for one with ?part=<name>.
@@ -93,7 +81,9 @@ def appointment_create(request):
 @require_GET
 def appointment_detail(request, pk: int):
     appointment = visible_appointment(request, pk)
-    return render(request, "appointments/appointment_detail.html", {"appointment": appointment})
+    rights = appointment_rights(appointment, request.user, now=timezone.now())
+    context = {"appointment": appointment, "rights": rights}
+    return render(request, "appointments/appointment_detail.html", context)
 
 
 @login_required
@@ -102,7 +92,9 @@ def appointment_cancel(request, pk: int):
     """GET: the confirmation page (the no-JS step). POST: cancel, then back to the appointment."""
     appointment = visible_appointment(request, pk)
     if request.method == "GET":
-        return render(request, "appointments/appointment_cancel.html", {"appointment": appointment})
+        rights = appointment_rights(appointment, request.user, now=timezone.now())
+        context = {"appointment": appointment, "rights": rights}
+        return render(request, "appointments/appointment_cancel.html", context)
     try:
         services.appointment_cancel(appointment=appointment, by_user=request.user)
     except BookingError as refusal:

@@ -58,6 +58,10 @@ def other_benchmarks() -> list[str]:
         return sections
     print("== reminder delivery", flush=True)
     sections.append(reminders.main())
+    from bench import teams
+
+    print("== team availability and the /book/ list", flush=True)
+    sections.append(teams.main())
     return sections
 
 

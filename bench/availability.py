@@ -43,36 +43,27 @@ def dataset(n: int, anchor: date):
     return list(generate(n, anchor)), target_window(anchor)
 
 
-def seed(n: int, anchor: date):
-    from django.contrib.auth import get_user_model
+OFFICE_HOURS = {weekday: [(time(9), time(17))] for weekday in range(5)}
 
-    from appointments.models import Appointment, Calendar, TimeSlot, WorkingHours
 
-    rows, (first_day, _) = dataset(n, anchor)
-    User = get_user_model()
-    provider = User.objects.create_user("bench-provider", password="x")
-    calendar = Calendar.objects.create(
-        provider=provider, name="Bench", slug="bench", time_zone="UTC"
-    )
-    WorkingHours.objects.bulk_create(
-        WorkingHours(calendar=calendar, weekday=d, start_time=time(9), end_time=time(17))
-        for d in range(5)
-    )
-    clients = User.objects.bulk_create(
-        User(username=f"client{i}", password="!") for i in range(1000)
-    )
+def book_rows(calendar, hosts: list, clients: list, rows) -> None:
+    """The rows the booking service writes for each (day, start, end, client) of the peer's
+    dataset: the generated slot, the appointment, its host rows and every person's occupation."""
+    from appointments.models import Appointment, AppointmentHost, Occupation, TimeSlot
+
     for begin in range(0, len(rows), 5000):
         chunk = rows[begin : begin + 5000]
         slots = TimeSlot.objects.bulk_create(
             TimeSlot(
                 calendar=calendar,
+                host=hosts[0] if len(hosts) == 1 else None,
                 start_time=datetime.combine(day, start, UTC),
                 end_time=datetime.combine(day, end, UTC),
                 is_generated=True,
             )
             for day, start, end, _ in chunk
         )
-        Appointment.objects.bulk_create(
+        booked = Appointment.objects.bulk_create(
             Appointment(
                 user=clients[c],
                 calendar=calendar,
@@ -82,6 +73,41 @@ def seed(n: int, anchor: date):
             )
             for s, (_, _, _, c) in zip(slots, chunk, strict=True)
         )
+        AppointmentHost.objects.bulk_create(
+            AppointmentHost(appointment=a, user=host) for a in booked for host in hosts
+        )
+        Occupation.objects.bulk_create(
+            Occupation(
+                appointment=a,
+                person=person,
+                is_host=person in hosts,
+                start_time=a.start_time,
+                end_time=a.end_time,
+            )
+            for a in booked
+            for person in [*hosts, a.user]
+        )
+
+
+def make_clients(count: int, prefix: str = "client") -> list:
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    return User.objects.bulk_create(
+        User(username=f"{prefix}{i}", password="!") for i in range(count)
+    )
+
+
+def seed(n: int, anchor: date):
+    from django.contrib.auth import get_user_model
+
+    from appointments.event_types.services import event_type_create, schedule_create
+
+    rows, (first_day, _) = dataset(n, anchor)
+    provider = get_user_model().objects.create_user("bench-provider", password="x")
+    schedule = schedule_create(owner=provider, time_zone="UTC", hours=OFFICE_HOURS)
+    calendar = event_type_create(owner=provider, name="Bench", slug="bench", schedule=schedule)
+    book_rows(calendar, [provider], make_clients(1000), rows)
     return calendar, first_day
 
 

@@ -10,9 +10,9 @@ from calendars.models import AppointmentPush, BusySource, FeedToken, PushTarget
 
 @admin.register(BusySource)
 class BusySourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "calendar", "kind", "is_active", "block_count", "last_success_at"]
+    list_display = ["name", "user", "kind", "is_active", "block_count", "last_success_at"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name", "calendar__name"]
+    search_fields = ["name", "user__username"]
     exclude = ["encrypted_password"]
     readonly_fields = [
         "last_synced_at",

@@ -26,18 +26,20 @@ def appointment_event(appointment: Appointment, *, with_people: bool = False) ->
     """The event of `appointment`. The summary names both parties (their names only); e-mail
     addresses appear only in invitations (`with_people`), where iTIP requires them."""
     calendar, booker = appointment.calendar, appointment.user
+    hosts = appointment.host_users or [calendar.provider]
     people = {}
     if with_people:
+        # The first host organizes; the other hosts of a collective booking attend with the booker.
         people = {
-            "organizer": (_name(calendar.provider), _email(calendar.provider)),
-            "attendees": [(_name(booker), _email(booker))],
+            "organizer": (_name(hosts[0]), _email(hosts[0])),
+            "attendees": [(_name(person), _email(person)) for person in [*hosts[1:], booker]],
         }
     return EventData(
         uid=appointment.ical_uid,
         sequence=appointment.sequence,
         start=appointment.start_time,
         end=appointment.end_time,
-        summary=f"{calendar.name}: {_name(booker)} with {_name(calendar.provider)}",
+        summary=f"{calendar.name}: {_name(booker)} with {', '.join(map(_name, hosts))}",
         description=appointment.description,
         url=appointment_url(appointment),
         status="CANCELLED" if not appointment.is_active else "CONFIRMED",

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
+from appointments.access import involving
 from appointments.models import Appointment
 from calendars.events import appointment_event
 from calendars.ics.export import build_calendar
@@ -28,10 +29,10 @@ class FeedVersion:
 
 
 def feed_appointments(user, *, now: datetime) -> QuerySet[Appointment]:
-    """The user's appointments as booker and as provider of their calendars."""
+    """The user's appointments as booker and as host, on every event type."""
     kept = Q(status=Appointment.Status.CONFIRMED) | Q(cancelled_at__gte=now - KEEP_CANCELLED)
     return (
-        Appointment.objects.filter(Q(user=user) | Q(calendar__provider=user))
+        Appointment.objects.filter(involving(user))
         .filter(kept, end_time__gte=now - KEEP_PAST)
         .order_by("start_time", "pk")
     )
@@ -51,8 +52,10 @@ def feed_version(user, *, now: datetime) -> FeedVersion:
 
 
 def feed_ics(user, *, now: datetime) -> bytes:
-    appointments = feed_appointments(user, now=now).select_related(
-        "calendar", "calendar__provider", "user"
+    appointments = (
+        feed_appointments(user, now=now)
+        .select_related("calendar", "calendar__provider", "user")
+        .prefetch_related("host_rows__user")
     )
     events = [appointment_event(appointment) for appointment in appointments]
     return build_calendar(events, name=f"Slotwise: {user.get_username()}")

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from django import forms
 
-from appointments.models import Calendar
 from calendars.sources import RemoteCalendar
 
 ADDRESS_SCHEMES = {"http", "https", "webcal", "webcals"}
@@ -42,15 +41,7 @@ class PasswordField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class OwnCalendarForm(forms.Form):
-    calendar = forms.ModelChoiceField(queryset=Calendar.objects.none(), empty_label=None)
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["calendar"].queryset = Calendar.objects.filter(provider=user).order_by("name")
-
-
-class IcsSourceForm(OwnCalendarForm):
+class IcsSourceForm(forms.Form):
     name = forms.CharField(max_length=120, help_text="For you, e.g. “Google work calendar”.")
     url = AddressField(
         label="Calendar address (ICS)",
@@ -58,7 +49,7 @@ class IcsSourceForm(OwnCalendarForm):
     )
 
 
-class CalDavAccountForm(OwnCalendarForm):
+class CalDavAccountForm(forms.Form):
     name = forms.CharField(max_length=120, help_text="For you, e.g. “iCloud”.")
     url = AddressField(label="CalDAV server address", help_text="e.g. https://caldav.icloud.com")
     username = forms.CharField(max_length=200)

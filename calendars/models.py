@@ -38,14 +38,14 @@ class EncryptedPasswordMixin(models.Model):
 
 
 class BusySource(EncryptedPasswordMixin):
-    """An external calendar whose events count as busy time for one of our calendars."""
+    """An external calendar of a person: its events are busy time on every event type they host."""
 
     class Kind(models.TextChoices):
         ICS = "ics", "ICS address"
         CALDAV = "caldav", "CalDAV account"
 
-    calendar = models.ForeignKey(
-        "appointments.Calendar", on_delete=models.CASCADE, related_name="busy_sources"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="busy_sources"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     name = models.CharField(max_length=120)
@@ -84,18 +84,19 @@ class BusySource(EncryptedPasswordMixin):
 
 
 class BusyBlock(models.Model):
-    """One busy interval imported from a source; a sync replaces a source's blocks atomically."""
+    """One busy interval imported from a source; a sync replaces a source's blocks atomically.
+    The person is copied from the source so that the availability read is one range scan."""
 
     source = models.ForeignKey(BusySource, on_delete=models.CASCADE, related_name="blocks")
-    calendar = models.ForeignKey(
-        "appointments.Calendar", on_delete=models.CASCADE, related_name="busy_blocks"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="busy_blocks"
     )
     start_time = models.DateTimeField()
     end_time = models.DateTimeField()
 
     class Meta:
         ordering = ["start_time"]
-        indexes = [models.Index(fields=["calendar", "end_time", "start_time"])]
+        indexes = [models.Index(fields=["user", "end_time", "start_time"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_time__lt=F("end_time")), name="busy_block_start_before_end"

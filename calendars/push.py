@@ -152,7 +152,7 @@ def push_target_connect(
     *, calendar: Calendar, url: str, username: str, password: str
 ) -> tuple[PushTarget, list[RemoteCalendar]]:
     """Check the account and keep it, switched off until a calendar is chosen."""
-    found = caldav_calendars(url, username, password, zone=calendar.time_zone)
+    found = caldav_calendars(url, username, password, zone=calendar.zone.key)
     target, _ = PushTarget.objects.update_or_create(
         calendar=calendar,
         defaults={"url": url.strip(), "username": username, "calendar_url": "", "enabled": False},
@@ -167,7 +167,7 @@ def push_target_remote_calendars(target: PushTarget) -> list[RemoteCalendar]:
         password = target.password()
     except DecryptError as error:
         raise SourceError(PASSWORD_UNREADABLE) from error
-    return caldav_calendars(target.url, target.username, password, zone=target.calendar.time_zone)
+    return caldav_calendars(target.url, target.username, password, zone=target.calendar.zone.key)
 
 
 def push_target_choose(

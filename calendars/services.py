@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 # Busy time that started a day ago may still reach into today's slots (buffers, overnight).
 LOOKBEHIND = timedelta(days=1)
+DEFAULT_HORIZON_DAYS = 60  # a person who hosts nothing yet: the event types' default
 CLAIM_LEASE = timedelta(minutes=5)
 PASSWORD_UNREADABLE = (
     "The stored password can no longer be read (the encryption key changed); enter it again."
@@ -43,9 +44,27 @@ def caldav_account(
     )
 
 
+def owner_zone(user) -> str:
+    """Floating times of a person's calendars are read in their default schedule's zone (else
+    their profile's, else UTC)."""
+    schedule = user.schedules.filter(is_default=True).first()
+    if schedule is not None:
+        return schedule.time_zone
+    profile = getattr(user, "profile", None)
+    return (profile.time_zone if profile is not None else "") or "UTC"
+
+
+def owner_horizon_days(user) -> int:
+    """How far ahead anyone can book the person: the longest horizon of what they host."""
+    horizons = Calendar.objects.filter(host_rows__user=user, is_active=True).values_list(
+        "horizon_days", flat=True
+    )
+    return max(horizons, default=DEFAULT_HORIZON_DAYS)
+
+
 def source_reader(source: BusySource) -> IcsSource | CalDavSource:
     """The protocol object that reads `source`; SourceError if it cannot be built."""
-    zone = source.calendar.time_zone
+    zone = owner_zone(source.user)
     if source.kind == BusySource.Kind.ICS:
         return IcsSource(source.url, default_tz=zone, **fetch_limits())
     try:
@@ -59,15 +78,15 @@ def source_reader(source: BusySource) -> IcsSource | CalDavSource:
     )
 
 
-def sync_window(calendar: Calendar, now: datetime) -> tuple[datetime, datetime]:
+def sync_window(user, now: datetime) -> tuple[datetime, datetime]:
     """Only what bookings can reach is expanded and stored."""
-    return now - LOOKBEHIND, now + timedelta(days=calendar.horizon_days + 1)
+    return now - LOOKBEHIND, now + timedelta(days=owner_horizon_days(user) + 1)
 
 
 def source_sync(source: BusySource, *, now: datetime) -> bool:
     """Read the source and replace its busy blocks; on failure keep them and record why."""
     try:
-        busy = source_reader(source).busy(*sync_window(source.calendar, now))
+        busy = source_reader(source).busy(*sync_window(source.user, now))
     except SourceError as error:
         _record_failure(source, str(error), now=now)
         return False
@@ -85,7 +104,7 @@ def source_sync(source: BusySource, *, now: datetime) -> bool:
 
 def _blocks(source: BusySource, busy: Sequence[Busy]) -> list[BusyBlock]:
     return [
-        BusyBlock(source=source, calendar_id=source.calendar_id, start_time=start, end_time=end)
+        BusyBlock(source=source, user_id=source.user_id, start_time=start, end_time=end)
         for start, end in busy
     ]
 
@@ -131,7 +150,7 @@ def sources_sync_due(*, now: datetime) -> dict[str, int]:
     for pk in sources_due(now):
         if not _claim(pk, now):
             continue  # another worker's pass took it
-        source = BusySource.objects.select_related("calendar").get(pk=pk)
+        source = BusySource.objects.select_related("user").get(pk=pk)
         try:
             ok = source_sync(source, now=now)
         except Exception:
@@ -143,10 +162,10 @@ def sources_sync_due(*, now: datetime) -> dict[str, int]:
     return report
 
 
-def source_create_ics(*, calendar: Calendar, name: str, url: str, now: datetime) -> BusySource:
+def source_create_ics(*, user, name: str, url: str, now: datetime) -> BusySource:
     """Add an ICS address and read it once, so the provider sees at once whether it works."""
     source = BusySource.objects.create(
-        calendar=calendar, kind=BusySource.Kind.ICS, name=name, url=url.strip()
+        user=user, kind=BusySource.Kind.ICS, name=name, url=url.strip()
     )
     source_sync(source, now=now)
     source.refresh_from_db()
@@ -159,13 +178,13 @@ def caldav_calendars(url: str, username: str, password: str, *, zone: str) -> li
 
 
 def source_connect_caldav(
-    *, calendar: Calendar, name: str, url: str, username: str, password: str
+    *, user, name: str, url: str, username: str, password: str
 ) -> tuple[BusySource, list[RemoteCalendar]]:
     """Check the account, then keep it (password encrypted) until the provider chooses which
     of its calendars count; nothing is stored if the account cannot be reached."""
-    found = caldav_calendars(url, username, password, zone=calendar.time_zone)
+    found = caldav_calendars(url, username, password, zone=owner_zone(user))
     source = BusySource(
-        calendar=calendar,
+        user=user,
         kind=BusySource.Kind.CALDAV,
         name=name,
         url=url.strip(),
@@ -197,7 +216,7 @@ def source_remote_calendars(source: BusySource) -> list[RemoteCalendar]:
         password = source.password()
     except DecryptError as error:
         raise SourceError(PASSWORD_UNREADABLE) from error
-    return caldav_calendars(source.url, source.username, password, zone=source.calendar.time_zone)
+    return caldav_calendars(source.url, source.username, password, zone=owner_zone(source.user))
 
 
 def source_delete(*, source: BusySource) -> None:

@@ -95,18 +95,20 @@ def world(transactional_db, make_user) -> World:
     from django.utils import timezone
 
     from appointments.booking import services
-    from appointments.models import Appointment, Calendar, TimeSlot
+    from appointments.booking.hosts import hold
+    from appointments.event_types.services import event_type_create, schedule_create
+    from appointments.models import Appointment, TimeSlot
 
     provider = make_user("provider", first_name="Dana", last_name="Demo")
     provider.profile.time_zone = "Europe/London"
     provider.profile.save()
     booker = make_user("client")
     other = make_user("other")
-    calendar = Calendar.objects.create(
-        provider=provider,
+    calendar = event_type_create(
+        owner=provider,
         name="Dr Demo's consultations",
         slug="dr-demo",
-        time_zone="Europe/London",
+        schedule=schedule_create(owner=provider, time_zone="Europe/London"),
         description="Thirty-minute consultations, in person or by phone.",
     )
     now = timezone.now()
@@ -131,6 +133,7 @@ def world(transactional_db, make_user) -> World:
         end_time=past_start + timedelta(minutes=30),
         description="Follow-up.",
     )
+    hold(past_appointment, [provider.pk])
     return World(
         provider=provider,
         booker=booker,

@@ -25,7 +25,7 @@ SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 def open_every_day(world):
     """The world's calendar works 09:00-17:00 every day, so computed times exist whatever today is."""
     WorkingHours.objects.bulk_create(
-        WorkingHours(calendar=world.calendar, weekday=day, start_time=time(9), end_time=time(17))
+        WorkingHours(schedule=world.calendar.schedule, weekday=day, start_time=time(9), end_time=time(17))
         for day in range(7)
     )
     return world.calendar
@@ -161,8 +161,8 @@ def test_a_provider_edits_working_hours_and_sees_a_new_booking_in_the_week_view(
     page.get_by_role("button", name="Save weekly hours").click()
 
     expect(page.get_by_role("status").filter(has_text="Working hours saved.")).to_be_visible()
-    assert world.calendar.working_hours.filter(weekday=0).count() == 2
-    assert world.calendar.working_hours.count() == 8
+    assert world.calendar.schedule.working_hours.filter(weekday=0).count() == 2
+    assert world.calendar.schedule.working_hours.count() == 8
 
     now = timezone.now()
     free = availability.available_slots(

@@ -28,9 +28,9 @@ class RenderedEmail:
 
 
 def recipient_zone_name(user, appointment: Appointment) -> str:
-    """The recipient's own zone if their profile names one, else the calendar's zone."""
+    """The recipient's own zone if their profile names one, else the event type's zone."""
     profile = getattr(user, "profile", None)
-    return (profile.time_zone if profile else "") or appointment.calendar.time_zone or "UTC"
+    return (profile.time_zone if profile else "") or appointment.calendar.zone.key
 
 
 def local_time_text(instant: datetime, zone_name: str) -> str:
@@ -49,9 +49,9 @@ def display_name(user) -> str:
 def email_context(appointment: Appointment, recipient, **extra) -> dict:
     zone_name = recipient_zone_name(recipient, appointment)
     calendar = appointment.calendar
-    is_provider = recipient.pk == calendar.provider_id
+    is_provider = appointment.is_hosted_by(recipient)
     local_start = timezone.localtime(appointment.start_time, ZoneInfo(zone_name))
-    other = appointment.user if is_provider else calendar.provider
+    other = appointment.user if is_provider else appointment.organizer
     context = {
         "appointment": appointment,
         "calendar": calendar,

@@ -28,7 +28,7 @@ def lead_time_text(minutes: int) -> str:
 def reminder_recipients(appointment: Appointment) -> list:
     recipients = [appointment.user]
     if appointment.calendar.remind_provider:
-        recipients.append(appointment.calendar.provider)
+        recipients.extend(appointment.host_users)
     return recipients
 
 
@@ -72,6 +72,7 @@ def due_reminders(now: datetime):
             appointment__status=Appointment.Status.CONFIRMED,
         )
         .select_related("appointment__calendar__provider__profile", "appointment__user__profile")
+        .prefetch_related("appointment__host_rows__user__profile")
         .order_by("remind_at", "pk")
     )
     if connection.features.has_select_for_update_skip_locked:

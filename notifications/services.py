@@ -7,6 +7,8 @@ with `transaction.on_commit`, so the worker never looks for rows that do not exi
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,8 +25,12 @@ Kind = OutboundEmail.Kind
 
 
 def _when(appointment: Appointment, user) -> str:
+    return _when_at(appointment.start_time, appointment, user)
+
+
+def _when_at(instant: datetime, appointment: Appointment, user) -> str:
     zone_name = recipient_zone_name(user, appointment)
-    local = timezone.localtime(appointment.start_time, timezone=ZoneInfo(zone_name))
+    local = timezone.localtime(instant, timezone=ZoneInfo(zone_name))
     return f"{local:%a %d %b %Y, %H:%M} ({zone_name})"
 
 
@@ -35,24 +41,36 @@ def notification_create(
 
 
 def appointment_booked(appointment: Appointment, *, now: datetime) -> None:
-    """Inside the booking transaction: notifications and e-mails for both parties, the reminders."""
-    notify_booked(appointment)
+    """Inside the booking transaction: notifications and e-mails for the booker and every host,
+    the reminders."""
+    notify_booked(appointment, hosts=appointment.host_users)
     reminders_schedule(appointment, now=now)
     emails_queue(appointment, kind=Kind.BOOKED, method=ics.REQUEST, now=now)
 
 
 def appointment_cancelled(appointment: Appointment, *, by_user, now: datetime) -> None:
-    notify_cancelled(appointment, by_user=by_user)
+    notify_cancelled(appointment, by_user=by_user, hosts=appointment.host_users)
     reminders_void(appointment)
     emails_queue(appointment, kind=Kind.CANCELLED, method=ics.CANCEL, now=now, by_user=by_user)
 
 
 def appointment_rescheduled(
-    appointment: Appointment, *, by_user, previous_start: datetime, now: datetime
+    appointment: Appointment,
+    *,
+    by_user,
+    previous_start: datetime,
+    now: datetime,
+    previous_hosts: Sequence = (),
 ) -> None:
     """Inside the reschedule transaction (the appointment already moved, its SEQUENCE bumped):
-    tell both parties, move the reminders, send the updated invitation."""
-    notify_rescheduled(appointment, by_user=by_user, previous_start=previous_start)
+    tell everyone, move the reminders, send the updated invitation. A round-robin appointment
+    that moved to another host is a cancellation for the host who lost it and a new booking
+    for the one who took it."""
+    hosts = appointment.host_users
+    kept = [host for host in hosts if host in previous_hosts] if previous_hosts else hosts
+    dropped = [host for host in previous_hosts if host not in hosts]
+    added = [host for host in hosts if host not in kept]
+    notify_rescheduled(appointment, by_user=by_user, previous_start=previous_start, hosts=kept)
     reminders_void(appointment)
     reminders_schedule(appointment, now=now)
     emails_queue(
@@ -60,26 +78,51 @@ def appointment_rescheduled(
         kind=Kind.RESCHEDULED,
         method=ics.REQUEST,
         now=now,
+        recipients=[appointment.user, *kept],
         by_user=by_user,
         previous_start=previous_start,
     )
+    for host in dropped:
+        notification_create(
+            user=host,
+            appointment=appointment,
+            message=f"Now with another host: {appointment.calendar.name} that was on "
+            f"{_when_at(previous_start, appointment, host)}.",
+        )
+    if dropped:
+        # For them the appointment is over: their copy of the event is a cancelled one.
+        theirs = copy.copy(appointment)
+        theirs.status = Appointment.Status.CANCELLED
+        emails_queue(
+            theirs,
+            kind=Kind.CANCELLED,
+            method=ics.CANCEL,
+            now=now,
+            recipients=dropped,
+            by_user=by_user,
+        )
+    if added:
+        notify_booked(appointment, hosts=added, booker_too=False)
+        emails_queue(appointment, kind=Kind.BOOKED, method=ics.REQUEST, now=now, recipients=added)
 
 
-def notify_booked(appointment: Appointment) -> None:
+def notify_booked(appointment: Appointment, *, hosts: Sequence, booker_too: bool = True) -> None:
     calendar, booker = appointment.calendar, appointment.user
-    notification_create(
-        user=booker,
-        appointment=appointment,
-        message=f"Booked: {calendar.name} on {_when(appointment, booker)}.",
-    )
-    notification_create(
-        user=calendar.provider,
-        appointment=appointment,
-        message=f"New booking by {booker.get_username()} on {_when(appointment, calendar.provider)}.",
-    )
+    if booker_too:
+        notification_create(
+            user=booker,
+            appointment=appointment,
+            message=f"Booked: {calendar.name} on {_when(appointment, booker)}.",
+        )
+    for host in hosts:
+        notification_create(
+            user=host,
+            appointment=appointment,
+            message=f"New booking by {booker.get_username()} on {_when(appointment, host)}.",
+        )
 
 
-def notify_cancelled(appointment: Appointment, *, by_user) -> None:
+def notify_cancelled(appointment: Appointment, *, by_user, hosts: Sequence) -> None:
     calendar, booker = appointment.calendar, appointment.user
     who = "you" if by_user == booker else by_user.get_username()
     notification_create(
@@ -87,17 +130,21 @@ def notify_cancelled(appointment: Appointment, *, by_user) -> None:
         appointment=appointment,
         message=f"Cancelled by {who}: {calendar.name} on {_when(appointment, booker)}.",
     )
-    who = "you" if by_user == calendar.provider else by_user.get_username()
-    notification_create(
-        user=calendar.provider,
-        appointment=appointment,
-        message=f"Cancelled by {who}: {booker.get_username()} on {_when(appointment, calendar.provider)}.",
-    )
+    for host in hosts:
+        who = "you" if by_user == host else by_user.get_username()
+        notification_create(
+            user=host,
+            appointment=appointment,
+            message=f"Cancelled by {who}: {booker.get_username()} on {_when(appointment, host)}.",
+        )
 
 
-def notify_rescheduled(appointment: Appointment, *, by_user, previous_start: datetime) -> None:
+def notify_rescheduled(
+    appointment: Appointment, *, by_user, previous_start: datetime, hosts: Sequence
+) -> None:
     calendar, booker = appointment.calendar, appointment.user
-    for user, what in ((booker, calendar.name), (calendar.provider, booker.get_username())):
+    people = [(booker, calendar.name)] + [(host, booker.get_username()) for host in hosts]
+    for user, what in people:
         who = "you" if by_user == user else by_user.get_username()
         was = timezone.localtime(previous_start, ZoneInfo(recipient_zone_name(user, appointment)))
         notification_create(
@@ -107,11 +154,21 @@ def notify_rescheduled(appointment: Appointment, *, by_user, previous_start: dat
         )
 
 
-def emails_queue(appointment: Appointment, *, kind: str, method: str, now: datetime, **extra):
-    """One e-mail per party with the calendar file; delivered by the worker after commit."""
+def emails_queue(
+    appointment: Appointment,
+    *,
+    kind: str,
+    method: str,
+    now: datetime,
+    recipients: Sequence | None = None,
+    **extra,
+):
+    """One e-mail per person (the booker and every host, unless `recipients` says whom) with
+    the calendar file; delivered by the worker after commit."""
     calendar_file = ics.appointment_ics(appointment, method=method)
     emails = []
-    for user in (appointment.user, appointment.calendar.provider):
+    people = recipients if recipients is not None else [appointment.user, *appointment.host_users]
+    for user in people:
         if not user.email:
             continue
         rendered = render_email(

@@ -24,7 +24,7 @@ def _bad_request(message: str) -> JsonResponse:
 @require_GET
 def calendar_slots(request, slug: str):
     """GET ?from=YYYY-MM-DD&days=7&tz=Area/City: free times, in UTC and in the viewer's zone."""
-    calendar = get_object_or_404(Calendar, slug=slug, is_active=True)
+    calendar = get_object_or_404(Calendar, slug=slug, is_active=True, archived_at=None)
     zone_name = request.GET.get("tz") or request.viewer_zone
     if zone_name not in time_zone_names():
         return _bad_request("Unknown time zone; use an IANA name such as Europe/Paris.")

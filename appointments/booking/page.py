@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from appointments import overview
+from appointments.access import appointment_rights
 from appointments.booking import selectors as booking_selectors
 from appointments.booking import services
 from appointments.booking.time import (
@@ -48,6 +49,9 @@ class BookingPage:
         self.month = max(
             month or first_of_month(self.day or self.today), first_of_month(self.today)
         )
+
+    def _hosted_by(self, user) -> bool:
+        return self.calendar.host_rows.filter(user=user).exists()
 
     def _within_reach(self, day: date | None) -> date | None:
         """A requested day or month counts only between last month and a year past the horizon;
@@ -126,10 +130,9 @@ class BookingPage:
             "alternatives": slot_choices(list(refusal.alternatives), self.zone) if refusal else [],
             "booked": booked,
             "upcoming": overview.upcoming(user, now=self.now) if user.is_authenticated else [],
-            "can_book": user.is_authenticated and user.pk != self.calendar.provider_id,
+            "can_book": user.is_authenticated and not self._hosted_by(user),
             "can_move": self.moving is not None
-            and self.moving.is_active
-            and self.moving.start_time > self.now,
+            and appointment_rights(self.moving, user, now=self.now).can_reschedule,
             **self._month_links(),
         }
 

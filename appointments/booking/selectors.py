@@ -1,15 +1,15 @@
-"""Reads of the booking pages: a calendar's free times over a window, the booker's upcoming list,
-and the calendars open for booking."""
+"""Reads of the booking pages: an event type's free times over a window, the event types open
+for booking, and the booker's own clashes."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from appointments.availability import selectors as availability
-from appointments.errors import FreeSlot
-from appointments.models import Appointment, Calendar
+from appointments.availability.selectors import FreeSlot
+from appointments.models import Appointment, Calendar, Occupation
 
 
 def free_slots(
@@ -20,7 +20,7 @@ def free_slots(
     now: datetime,
     moving: Appointment | None = None,
 ) -> list[FreeSlot]:
-    """Every bookable time of the calendar starting in [window_start, window_end). When an
+    """Every bookable time of the event type starting in [window_start, window_end). When an
     appointment is being moved, its own time and buffers do not count as busy."""
     return availability.available_slots(
         calendar,
@@ -32,8 +32,11 @@ def free_slots(
 
 
 def bookable_calendars(*, search: str = "") -> QuerySet[Calendar]:
-    """Active calendars, optionally filtered by a search over name, description and provider."""
-    calendars = Calendar.objects.filter(is_active=True).select_related("provider")
+    """Active event types, optionally filtered by a search over name, description, owner and
+    team."""
+    calendars = Calendar.objects.filter(is_active=True, archived_at=None).select_related(
+        "provider", "team"
+    )
     words = search.split()
     for word in words[:5]:
         calendars = calendars.filter(
@@ -42,6 +45,7 @@ def bookable_calendars(*, search: str = "") -> QuerySet[Calendar]:
             | Q(provider__username__icontains=word)
             | Q(provider__first_name__icontains=word)
             | Q(provider__last_name__icontains=word)
+            | Q(team__name__icontains=word)
         )
     return calendars
 
@@ -49,24 +53,30 @@ def bookable_calendars(*, search: str = "") -> QuerySet[Calendar]:
 def with_next_free_time(
     calendars, *, now: datetime, days: int = 14
 ) -> list[tuple[Calendar, FreeSlot | None]]:
-    """Each calendar with its first free time in the next `days` days (None: fully booked)."""
-    window_end = now + timedelta(days=days)
-    result = []
-    for calendar in calendars:
-        slots = availability.available_slots(
-            calendar, window_start=now, window_end=window_end, now=now
-        )
-        result.append((calendar, slots[0] if slots else None))
-    return result
+    """Each event type with its first free time in the next `days` days (None: fully booked),
+    in a fixed number of queries for all of them."""
+    calendars = list(calendars)
+    first = availability.first_free_slots(calendars, now=now, days=days)
+    return [(calendar, first[calendar.pk]) for calendar in calendars]
 
 
 def overlapping_active_appointment(
     user, *, start: datetime, end: datetime, exclude_pk: int | None = None
-):
-    """The booker's own active appointment (any calendar) that overlaps [start, end), if any."""
-    return (
-        Appointment.objects.active()
-        .filter(user=user, start_time__lt=end, end_time__gt=start)
-        .exclude(pk=exclude_pk)
+) -> Appointment | None:
+    """The person's own active appointment (any event type, as booker or host) that overlaps
+    [start, end), if any."""
+    held = (
+        # Bounded on both sides (an appointment lasts at most MAX_LENGTH): an index range scan
+        # whatever the person's history.
+        Occupation.objects.filter(
+            person=user,
+            start_time__gte=start - availability.MAX_LENGTH,
+            start_time__lt=end,
+            end_time__gt=start,
+        )
+        .exclude(appointment_id=exclude_pk)
+        .select_related("appointment")
+        .order_by("start_time")
         .first()
     )
+    return held.appointment if held is not None else None

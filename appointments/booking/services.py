@@ -1,27 +1,29 @@
-"""Writes. Every change of booking state goes through one of these functions, in one transaction.
+"""Writes of booking state: book, reschedule, cancel. Each runs in one transaction.
 
-How double booking is prevented:
-- PostgreSQL: a conditional unique constraint (one active appointment per slot) and two exclusion
-  constraints (active appointments of one calendar never overlap; nor do one booker's). Concurrent
-  bookings may both pass the re-check below; the database lets exactly one insert commit and the
-  others get an IntegrityError, which becomes the friendly "just taken" refusal.
-- SQLite: every atomic block starts with BEGIN IMMEDIATE (settings), so writers are serialised and
-  the re-check inside the transaction is decisive; waiting writers queue on the busy timeout.
+How double booking of a person is prevented: every person an active appointment involves (each
+host, and the booker) holds one `Occupation` row with its times.
+- PostgreSQL: an exclusion constraint forbids two overlapping occupation rows of one person, on
+  any event type, as host or as booker (migration 0005); a conditional unique constraint allows
+  one active appointment per published slot. Concurrent bookings may both pass the re-check
+  below; the database lets exactly one insert commit and the others get an IntegrityError, which
+  becomes the friendly "just taken" refusal.
+- SQLite: every atomic block starts with BEGIN IMMEDIATE (settings), so writers are serialised
+  and the re-check of every person's occupation inside the transaction is decisive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from itertools import pairwise
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from appointments.access import appointment_rights
 from appointments.availability import selectors as availability
+from appointments.booking import hosts as booking_hosts
 from appointments.booking import selectors
-from appointments.errors import BookingError, SlotError
+from appointments.errors import BookingError
 from appointments.models import Appointment, Calendar, TimeSlot
 from appointments.scheduling import Reason
 from calendars import push as calendar_push
@@ -29,12 +31,12 @@ from notifications import services as notifications
 
 DESCRIPTION_MAX = 2000
 
-# Constraint names (see migrations) mapped to the refusal they mean.
+# Constraint names (see migrations) mapped to the refusal they mean; the per-person one depends
+# on whose time it was (the booker's own: "overlap_own"; a host's: "taken").
 CONSTRAINT_CODES = {
     "one_active_appointment_per_slot": "taken",
-    "appointment_no_overlap_per_calendar": "taken",
-    "appointment_no_overlap_per_booker": "overlap_own",
-    "time_slot_no_overlap": "taken",
+    "occupation_no_overlap_per_person": "person",
+    "published_slot_no_overlap": "taken",
 }
 
 
@@ -60,7 +62,7 @@ def taken_error(calendar: Calendar, *, around: datetime, now: datetime) -> Booki
 def _check_basics(*, user, calendar: Calendar, start: datetime, now: datetime) -> None:
     if not calendar.is_active:
         raise BookingError("inactive", "This calendar is not taking bookings at the moment.")
-    if calendar.provider_id == user.pk:
+    if calendar.provider_id == user.pk and not calendar.is_team:
         raise BookingError("own_calendar", "You cannot book your own calendar.")
     # Same boundary as the scheduling core (offered when start >= now + notice): a time starting
     # this very instant is still bookable; one that started before is not.
@@ -68,21 +70,30 @@ def _check_basics(*, user, calendar: Calendar, start: datetime, now: datetime) -
         raise BookingError("past", "That time has already started or passed; choose a future time.")
 
 
-def _check_rules(
+def _free_hosts(
     calendar: Calendar,
     start: datetime,
     end: datetime,
     now: datetime,
     *,
+    booker,
     exclude: int | None,
     published: bool,
-) -> None:
-    """Every availability rule, re-checked inside the booking transaction."""
-    reasons = availability.explain_unavailable(
+) -> list[int]:
+    """Every availability rule, re-checked inside the booking transaction for each host; the
+    hosts free to take [start, end), or the refusal. The people involved are locked first, so
+    that the re-check is decisive (see `booking_hosts.lock_people`)."""
+    booking_hosts.lock_people(calendar, booker)
+    check = availability.check_hosts(
         calendar, start, now, end=end if published else None, exclude_appointment=exclude
     )
-    if not reasons:
-        return
+    free = [host for host in check.free if host != booker.pk]
+    needed = len(check.reasons) if calendar.assignment == Calendar.Assignment.COLLECTIVE else 1
+    if check.offered:
+        if len(free) >= needed:
+            return free
+        raise BookingError("own_calendar", "You host this event type; you cannot book it.")
+    reasons = check.all_reasons or [Reason.OUTSIDE_HOURS]
     if Reason.BOOKED in reasons:
         raise taken_error(calendar, around=start, now=now)
     explanation = " ".join(reason.message for reason in reasons)
@@ -99,19 +110,28 @@ def _check_own_overlap(user, start: datetime, end: datetime, *, exclude: int | N
         )
 
 
-def _constraint_code(error: IntegrityError) -> str | None:
-    text = str(error)
-    return next((code for name, code in CONSTRAINT_CODES.items() if name in text), None)
-
-
 def refusal_from_integrity(
-    error: IntegrityError, calendar: Calendar, *, around, now
+    error: IntegrityError,
+    calendar: Calendar,
+    *,
+    around: datetime,
+    now: datetime,
+    booker,
+    exclude: int | None = None,
 ) -> BookingError:
-    code = _constraint_code(error)
-    if code == "overlap_own":
-        return BookingError("overlap_own", "You already have an appointment at that time.")
-    if code is None and "UNIQUE" not in str(error).upper():
+    """The refusal a constraint violation means. A person's time was taken: the booker's own
+    (they hold another appointment then, as booker or host) or a host's ("just taken"). The
+    transaction is over, so whoever won is committed and visible here."""
+    text = str(error)
+    code = next((code for name, code in CONSTRAINT_CODES.items() if name in text), None)
+    if code is None and "UNIQUE" not in text.upper():
         raise error
+    if code == "person" and around is not None:
+        end = around + calendar.length
+        if selectors.overlapping_active_appointment(
+            booker, start=around, end=end, exclude_pk=exclude
+        ):
+            return BookingError("overlap_own", "You already have an appointment at that time.")
     return taken_error(calendar, around=around, now=now)
 
 
@@ -122,21 +142,23 @@ def _published_slot(time_slot: TimeSlot, calendar: Calendar | None = None) -> Ti
     return slot
 
 
-def _computed_slot(calendar: Calendar, start: datetime) -> TimeSlot:
-    """The TimeSlot row for a computed time, created inside the booking transaction.
+def _computed_slot(calendar: Calendar, start: datetime, hosts: list[int]) -> TimeSlot:
+    """The TimeSlot row for a computed time, created inside the booking transaction, for its
+    host (none for a collective booking, whose hosts the appointment names).
 
     A cancelled booking leaves its generated slot behind: reuse it when the times match; drop
-    generated slots that merely overlap (their cancelled appointments keep their own times)."""
+    generated slots of that host that merely overlap (their cancelled appointments keep their
+    own times)."""
     end = start + calendar.length
-    existing = TimeSlot.objects.filter(calendar=calendar, start_time=start, end_time=end).first()
+    host = hosts[0] if calendar.assignment != Calendar.Assignment.COLLECTIVE else None
+    mine = TimeSlot.objects.filter(calendar=calendar, host_id=host, is_generated=True)
+    existing = mine.filter(start_time=start, end_time=end).first()
     if existing is not None:
         return existing
     booked = Appointment.objects.active().filter(time_slot=OuterRef("pk"))
-    TimeSlot.objects.filter(
-        calendar=calendar, is_generated=True, start_time__lt=end, end_time__gt=start
-    ).exclude(Exists(booked)).delete()
+    mine.filter(start_time__lt=end, end_time__gt=start).exclude(Exists(booked)).delete()
     return TimeSlot.objects.create(
-        calendar=calendar, start_time=start, end_time=end, is_generated=True
+        calendar=calendar, host_id=host, start_time=start, end_time=end, is_generated=True
     )
 
 
@@ -173,21 +195,24 @@ def appointment_book(
         with transaction.atomic():
             where, around, end, slot = _target(time_slot=time_slot, calendar=calendar, start=start)
             _check_basics(user=user, calendar=where, start=around, now=now)
-            _check_rules(where, around, end, now, exclude=None, published=slot is not None)
+            free = _free_hosts(
+                where, around, end, now, booker=user, exclude=None, published=slot is not None
+            )
             _check_own_overlap(user, around, end, exclude=None)
-            slot = slot or _computed_slot(where, around)
+            hosts = booking_hosts.choose_hosts(where, free, now=now)
             appointment = Appointment.objects.create(
                 user=user,
-                time_slot=slot,
+                time_slot=slot or _computed_slot(where, around, hosts),
                 calendar=where,
                 start_time=around,
                 end_time=end,
                 description=text,
             )
+            booking_hosts.hold(appointment, hosts)
             notifications.appointment_booked(appointment, now=now)
             calendar_push.appointment_changed(appointment)
     except IntegrityError as error:
-        raise refusal_from_integrity(error, where, around=around, now=now) from None
+        raise refusal_from_integrity(error, where, around=around, now=now, booker=user) from None
     return appointment
 
 
@@ -199,8 +224,9 @@ def appointment_reschedule(
     start: datetime | None = None,
     now: datetime | None = None,
 ) -> Appointment:
-    """Move an active appointment to another time of the same calendar. The row is updated in
-    place in one transaction, so the old time is released only when the new one is secured."""
+    """Move an active appointment to another time of the same event type. The row is updated in
+    place in one transaction, so the old time is released only when the new one is secured. A
+    round-robin appointment keeps its host if that host is free at the new time."""
     now = now or timezone.now()
     around = start
     try:
@@ -211,21 +237,45 @@ def appointment_reschedule(
                 time_slot=time_slot, calendar=current.calendar, start=start
             )
             _check_basics(user=current.user, calendar=calendar, start=around, now=now)
-            _check_rules(calendar, around, end, now, exclude=current.pk, published=slot is not None)
+            free = _free_hosts(
+                calendar,
+                around,
+                end,
+                now,
+                booker=current.user,
+                exclude=current.pk,
+                published=slot is not None,
+            )
             _check_own_overlap(current.user, around, end, exclude=current.pk)
+            previous_hosts = [row.user for row in current.host_rows.all()]
+            hosts = booking_hosts.choose_hosts(
+                calendar, free, now=now, keep=[host.pk for host in previous_hosts]
+            )
             previous_start = current.start_time
-            current.time_slot = slot or _computed_slot(calendar, around)
+            current.time_slot = slot or _computed_slot(calendar, around, hosts)
             current.start_time, current.end_time = around, end
             current.sequence += 1
             current.save(
                 update_fields=["time_slot", "start_time", "end_time", "sequence", "updated_at"]
             )
+            booking_hosts.reassign(current, hosts)
             notifications.appointment_rescheduled(
-                current, by_user=by_user, previous_start=previous_start, now=now
+                current,
+                by_user=by_user,
+                previous_start=previous_start,
+                previous_hosts=previous_hosts,
+                now=now,
             )
             calendar_push.appointment_changed(current)
     except IntegrityError as error:
-        raise refusal_from_integrity(error, appointment.calendar, around=around, now=now) from None
+        raise refusal_from_integrity(
+            error,
+            appointment.calendar,
+            around=around,
+            now=now,
+            booker=appointment.user,
+            exclude=appointment.pk,
+        ) from None
     return current
 
 
@@ -233,28 +283,26 @@ def _locked(appointment: Appointment) -> Appointment:
     return (
         Appointment.objects.select_for_update(of=("self",))
         .select_related("calendar", "calendar__provider", "user")
+        .prefetch_related("host_rows__user")
         .get(pk=appointment.pk)
     )
 
 
 def _check_can_change(appointment: Appointment, *, by_user, now: datetime) -> None:
-    if by_user.pk not in (appointment.user_id, appointment.calendar.provider_id):
-        raise BookingError(
-            "forbidden", "Only the booker or the provider can change this appointment."
-        )
+    rights = appointment_rights(appointment, by_user, now=now)
+    if not rights.can_view:
+        raise BookingError("forbidden", "Only the booker or a host can change this appointment.")
     if not appointment.is_active:
-        raise BookingError("already_cancelled", "This appointment is cancelled.")
-    if appointment.start_time <= now:
-        raise BookingError(
-            "past", "This appointment has already started; it can no longer be changed."
-        )
+        raise BookingError("already_cancelled", rights.why_not)
+    if not rights.can_cancel:
+        raise BookingError("past", rights.why_not)
 
 
 def appointment_cancel(
     *, appointment: Appointment, by_user, now: datetime | None = None
 ) -> Appointment:
-    """Cancel an active appointment (its booker or its provider). The slot becomes free again;
-    the appointment stays, cancelled, in history."""
+    """Cancel an active appointment (its booker or a host). Every person's time becomes free
+    again; the appointment stays, cancelled, in history."""
     now = now or timezone.now()
     with transaction.atomic():
         appointment = _locked(appointment)
@@ -263,68 +311,10 @@ def appointment_cancel(
         appointment.cancelled_at = now
         appointment.sequence += 1
         appointment.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+        booking_hosts.release(appointment)
         notifications.appointment_cancelled(appointment, by_user=by_user, now=now)
         calendar_push.appointment_changed(appointment)
     return appointment
-
-
-def _check_new_slot(calendar: Calendar, start: datetime, end: datetime, now: datetime) -> None:
-    if timezone.is_naive(start) or timezone.is_naive(end):
-        raise SlotError("Slot times must carry a time zone.")
-    if start >= end:
-        raise SlotError("A slot must start before it ends.")
-    if start <= now:
-        raise SlotError("A slot must start in the future.")
-    if end - start > availability.MAX_LENGTH:
-        raise SlotError("A slot can be at most 24 hours long.")
-
-
-def _overlap_message(calendar: Calendar, start: datetime, end: datetime) -> str | None:
-    clash = (
-        TimeSlot.objects.filter(calendar=calendar, start_time__lt=end, end_time__gt=start)
-        .order_by("start_time")
-        .first()
-    )
-    if clash is None:
-        return None
-    return (
-        f"The slot {timezone.localtime(start):%a %d %b %H:%M}–{timezone.localtime(end):%H:%M} overlaps "
-        f"the existing slot {timezone.localtime(clash.start_time):%a %d %b %H:%M}–"
-        f"{timezone.localtime(clash.end_time):%H:%M}."
-    )
-
-
-def time_slots_create(
-    *, calendar: Calendar, slots: Iterable[tuple[datetime, datetime]], now: datetime | None = None
-) -> list[TimeSlot]:
-    """Publish several slots at once: all of them, or none if any is invalid or overlaps."""
-    now = now or timezone.now()
-    wanted = sorted(slots)
-    for start, end in wanted:
-        _check_new_slot(calendar, start, end, now)
-    for (_, previous_end), (start, _) in pairwise(wanted):
-        if start < previous_end:
-            raise SlotError(
-                f"Two of the new slots overlap each other (at {timezone.localtime(start):%a %d %b %H:%M})."
-            )
-    try:
-        with transaction.atomic():
-            for start, end in wanted:
-                if (message := _overlap_message(calendar, start, end)) is not None:
-                    raise SlotError(message)
-            return TimeSlot.objects.bulk_create(
-                [TimeSlot(calendar=calendar, start_time=s, end_time=e) for s, e in wanted]
-            )
-    except IntegrityError:
-        raise SlotError(
-            "Another slot was just published at that time; reload and try again."
-        ) from None
-
-
-def time_slot_create(
-    *, calendar: Calendar, start: datetime, end: datetime, now: datetime | None = None
-) -> TimeSlot:
-    return time_slots_create(calendar=calendar, slots=[(start, end)], now=now)[0]
 
 
 def appointment_validate(*, user, time_slot: TimeSlot, now: datetime | None = None) -> None:
@@ -332,20 +322,13 @@ def appointment_validate(*, user, time_slot: TimeSlot, now: datetime | None = No
     now = now or timezone.now()
     slot = _published_slot(time_slot)
     _check_basics(user=user, calendar=slot.calendar, start=slot.start_time, now=now)
-    _check_rules(slot.calendar, slot.start_time, slot.end_time, now, exclude=None, published=True)
+    _free_hosts(
+        slot.calendar,
+        slot.start_time,
+        slot.end_time,
+        now,
+        booker=user,
+        exclude=None,
+        published=True,
+    )
     _check_own_overlap(user, slot.start_time, slot.end_time, exclude=None)
-
-
-def time_slot_validate(
-    *, calendar: Calendar, start: datetime, end: datetime, now: datetime | None = None
-) -> None:
-    _check_new_slot(calendar, start, end, now or timezone.now())
-    if (message := _overlap_message(calendar, start, end)) is not None:
-        raise SlotError(message)
-
-
-def time_slot_delete(*, time_slot: TimeSlot) -> None:
-    with transaction.atomic():
-        if Appointment.objects.active().filter(time_slot=time_slot).exists():
-            raise SlotError("This slot is booked; cancel the appointment before removing the slot.")
-        time_slot.delete()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from appointments.errors import FreeSlot
+from appointments.availability.selectors import FreeSlot
 from appointments.templatetags.timefmt import is_ambiguous, utc_offset
 
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -7,19 +7,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from appointments.access import appointment_rights, visible_appointment
 from appointments.booking import selectors as booking_selectors
 from appointments.booking.forms import BookSlotForm, RescheduleForm
 from appointments.booking.page import BookingPage, choose_and_book, choose_and_reschedule
 from appointments.errors import BookingError
-from appointments.models import Appointment, Calendar
-from appointments.views import visible_appointment
+from appointments.models import Calendar
 from calendars.events import appointment_ics as appointment_ics_file
 
 PAGE_PARTIALS = {"month-calendar", "booking-panel"}
@@ -47,7 +47,10 @@ def book_index(request):
 @require_http_methods(["GET", "POST"])
 def book_calendar(request, slug: str):
     calendar = get_object_or_404(
-        Calendar.objects.select_related("provider"), slug=slug, is_active=True
+        Calendar.objects.select_related("provider", "team"),
+        slug=slug,
+        is_active=True,
+        archived_at=None,
     )
     page = BookingPage(request, calendar, url=reverse("book_calendar", args=[slug]))
     if request.method == "GET":
@@ -94,11 +97,7 @@ def refused(request, page: BookingPage, form, refusal: BookingError, template: s
 @login_required
 @require_http_methods(["GET", "POST"])
 def appointment_reschedule(request, pk: int):
-    appointment = get_object_or_404(
-        Appointment.objects.select_related("calendar", "calendar__provider"),
-        pk=pk,
-        user=request.user,
-    )
+    appointment = visible_appointment(request, pk)
     url = reverse("appointment_reschedule", args=[pk])
     page = BookingPage(request, appointment.calendar, url=url, moving=appointment)
     template = "appointments/reschedule.html"
@@ -122,6 +121,8 @@ def appointment_reschedule(request, pk: int):
 @require_GET
 def appointment_ics(request, pk: int):
     appointment = visible_appointment(request, pk)
+    if not appointment_rights(appointment, request.user, now=timezone.now()).can_add_to_calendar:
+        raise Http404("A cancelled appointment has nothing to add to a calendar.")
     response = HttpResponse(
         appointment_ics_file(appointment), content_type="text/calendar; charset=utf-8"
     )

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from accounts.validators import time_zone_names
-from appointments.models import Calendar, WorkingHours
+from appointments.models import Calendar, Schedule, WorkingHours
 from appointments.provider.services import SETTINGS_FIELDS
 from appointments.scheduling import slot_times
 
@@ -16,17 +15,11 @@ WEEKDAYS = WorkingHours.Weekday.choices
 
 
 class CalendarSettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=())
-
     class Meta:
         model = Calendar
         fields = list(SETTINGS_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         labels = {"is_active": "Taking bookings"}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(z, z) for z in sorted(time_zone_names())]
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -46,13 +39,13 @@ class WorkingHoursForm:
     """The week's intervals from repeated `hours-<weekday>-start` / `-end` fields; a row with both
     fields empty is dropped (that is how an interval is removed without JavaScript)."""
 
-    def __init__(self, data=None, *, calendar: Calendar) -> None:
+    def __init__(self, data=None, *, schedule: Schedule) -> None:
         self.data = data
         self.errors: dict[str, list[str]] = {}
         self.intervals: dict[int, list[tuple[time, time]]] = {}
         self.raw: dict[int, list[tuple[str, str]]] = {}
         if data is None:
-            for hours in calendar.working_hours.all():
+            for hours in schedule.working_hours.all():
                 self.raw.setdefault(hours.weekday, []).append(
                     (f"{hours.start_time:%H:%M}", f"{hours.end_time:%H:%M}")
                 )

@@ -65,14 +65,21 @@ def parse_week(text: str | None) -> date | None:
     return monday if 1970 <= monday.year <= 2200 else None
 
 
-def schedule_week(calendar: Calendar, *, week: str | None, zone: ZoneInfo, now: datetime):
-    """The calendar's appointments (cancelled ones too) of one ISO week, by the viewer's local date."""
+def schedule_week(host, *, week: str | None, zone: ZoneInfo, now: datetime):
+    """The appointments the person hosts, on every event type (cancelled ones too), of one ISO
+    week, by the viewer's local date."""
     today = now.astimezone(zone).date()
     monday = parse_week(week) or today - timedelta(days=today.weekday())
     start, end = day_window(monday, monday + timedelta(days=6), zone)
     appointments = list(
-        Appointment.objects.filter(calendar=calendar, start_time__lt=end, end_time__gt=start)
-        .select_related("user")
+        Appointment.objects.filter(
+            host_rows__user=host,
+            # Bounded on both sides: an appointment lasts at most a day.
+            start_time__gte=start - timedelta(days=1),
+            start_time__lt=end,
+            end_time__gt=start,
+        )
+        .select_related("user", "calendar")
         .order_by("start_time")
     )
     by_day: dict[date, list[ScheduleItem]] = {}
@@ -105,7 +112,7 @@ class PublishedDay:
 
 def published_days(calendar: Calendar, *, now: datetime, days: int = 30) -> list[PublishedDay]:
     """Per local date of the calendar: how many explicit slots are published ahead, how many booked."""
-    zone = ZoneInfo(calendar.time_zone)
+    zone = calendar.zone
     booked = Appointment.objects.active().filter(time_slot=OuterRef("pk"))
     slots = (
         TimeSlot.objects.filter(

@@ -1,23 +1,35 @@
-"""Writes of the provider's availability editor: weekly hours, date overrides, time off and the
-calendar's slot settings. Each change is validated here and saved in one transaction; a refusal is
-a ValidationError whose messages name the rule, and nothing changes."""
+"""Writes of the provider's availability editor: a schedule's weekly hours, date overrides and
+time off, an event type's slot settings, and explicitly published slots. Each change is
+validated here and saved in one transaction; a refusal is a ValidationError (SlotError for
+slots) whose messages name the rule, and nothing changes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from appointments.models import Calendar, DateOverride, TimeOff, WorkingHours
+from appointments.availability.selectors import MAX_LENGTH
+from appointments.errors import SlotError
+from appointments.models import (
+    Appointment,
+    Calendar,
+    DateOverride,
+    Schedule,
+    TimeOff,
+    TimeSlot,
+    WorkingHours,
+)
 
 DAY_MINUTES = 24 * 60
 WEEK_MINUTES = 7 * DAY_MINUTES
 SETTINGS_FIELDS = (
     "name",
     "description",
-    "time_zone",
     "is_active",
     "length_minutes",
     "step_minutes",
@@ -84,21 +96,21 @@ def _validate_hours(intervals: Mapping[int, Sequence[tuple[time, time]]]) -> Non
 
 
 def working_hours_set(
-    *, calendar: Calendar, intervals: Mapping[int, Sequence[tuple[time, time]]]
+    *, schedule: Schedule, intervals: Mapping[int, Sequence[tuple[time, time]]]
 ) -> list[WorkingHours]:
-    """Replace the calendar's weekly hours by `intervals` (weekday 0=Monday -> [(start, end)])."""
+    """Replace the schedule's weekly hours by `intervals` (weekday 0=Monday -> [(start, end)])."""
     _validate_hours(intervals)
     with transaction.atomic():
-        WorkingHours.objects.filter(calendar=calendar).delete()
+        WorkingHours.objects.filter(schedule=schedule).delete()
         return WorkingHours.objects.bulk_create(
-            WorkingHours(calendar=calendar, weekday=day, start_time=start, end_time=end)
+            WorkingHours(schedule=schedule, weekday=day, start_time=start, end_time=end)
             for day, pairs in sorted(intervals.items())
             for start, end in sorted(pairs)
         )
 
 
 def _check_override(
-    calendar: Calendar, day: date, start: time | None, end: time | None, today: date
+    schedule: Schedule, day: date, start: time | None, end: time | None, today: date
 ) -> None:
     if day < today:
         raise ValidationError({"date": "That date has passed; choose today or a later date."})
@@ -108,7 +120,7 @@ def _check_override(
         )
     if start is not None and start == end:
         raise ValidationError({"end_time": "The end must differ from the start."})
-    existing = list(DateOverride.objects.filter(calendar=calendar, date=day))
+    existing = list(DateOverride.objects.filter(schedule=schedule, date=day))
     if any(o.is_closed for o in existing) or (start is None and existing):
         raise ValidationError(
             {"date": f"{day:%a} {day.day} {day:%b %Y} already has an override; remove it first."}
@@ -127,36 +139,36 @@ def _check_override(
 
 
 def date_override_add(
-    *, calendar: Calendar, day: date, start: time | None, end: time | None, today: date
+    *, schedule: Schedule, day: date, start: time | None, end: time | None, today: date
 ) -> DateOverride:
     """Other hours on one date (start and end), or the date closed (neither)."""
     with transaction.atomic():
-        _check_override(calendar, day, start, end, today)
+        _check_override(schedule, day, start, end, today)
         return DateOverride.objects.create(
-            calendar=calendar, date=day, start_time=start, end_time=end
+            schedule=schedule, date=day, start_time=start, end_time=end
         )
 
 
-def date_override_remove(*, calendar: Calendar, override_id: int) -> None:
-    deleted, _ = DateOverride.objects.filter(calendar=calendar, pk=override_id).delete()
+def date_override_remove(*, schedule: Schedule, override_id: int) -> None:
+    deleted, _ = DateOverride.objects.filter(schedule=schedule, pk=override_id).delete()
     if not deleted:
         raise ValidationError("That override no longer exists.")
 
 
 def time_off_add(
-    *, calendar: Calendar, start: datetime, end: datetime, reason: str = ""
+    *, schedule: Schedule, start: datetime, end: datetime, reason: str = ""
 ) -> TimeOff:
     if start.tzinfo is None or end.tzinfo is None:
         raise ValidationError("Time off needs times with a zone.")
     if start >= end:
         raise ValidationError({"end": "Time off must end after it starts."})
     return TimeOff.objects.create(
-        calendar=calendar, start_time=start, end_time=end, reason=reason.strip()[:200]
+        schedule=schedule, start_time=start, end_time=end, reason=reason.strip()[:200]
     )
 
 
-def time_off_remove(*, calendar: Calendar, time_off_id: int) -> None:
-    deleted, _ = TimeOff.objects.filter(calendar=calendar, pk=time_off_id).delete()
+def time_off_remove(*, schedule: Schedule, time_off_id: int) -> None:
+    deleted, _ = TimeOff.objects.filter(schedule=schedule, pk=time_off_id).delete()
     if not deleted:
         raise ValidationError("That time off no longer exists.")
 
@@ -169,9 +181,85 @@ def calendar_settings_update(*, calendar: Calendar, **changes) -> Calendar:
     for name, value in changes.items():
         setattr(calendar, name, value)
     try:
-        calendar.full_clean(exclude=["provider", "slug", "reminder_offsets"])
+        calendar.full_clean(exclude=["provider", "slug", "reminder_offsets", "schedule", "team"])
     except ValidationError:
         calendar.refresh_from_db()  # the caller's object keeps the saved settings
         raise
     calendar.save(update_fields=[*changes])
     return calendar
+
+
+def _check_new_slot(calendar: Calendar, start: datetime, end: datetime, now: datetime) -> None:
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise SlotError("Slot times must carry a time zone.")
+    if start >= end:
+        raise SlotError("A slot must start before it ends.")
+    if start <= now:
+        raise SlotError("A slot must start in the future.")
+    if end - start > MAX_LENGTH:
+        raise SlotError("A slot can be at most 24 hours long.")
+
+
+def _overlap_message(calendar: Calendar, start: datetime, end: datetime) -> str | None:
+    clash = (
+        TimeSlot.objects.filter(
+            calendar=calendar, is_generated=False, start_time__lt=end, end_time__gt=start
+        )
+        .order_by("start_time")
+        .first()
+    )
+    if clash is None:
+        return None
+    return (
+        f"The slot {timezone.localtime(start):%a %d %b %H:%M}–{timezone.localtime(end):%H:%M} overlaps "
+        f"the existing slot {timezone.localtime(clash.start_time):%a %d %b %H:%M}–"
+        f"{timezone.localtime(clash.end_time):%H:%M}."
+    )
+
+
+def time_slots_create(
+    *, calendar: Calendar, slots: Iterable[tuple[datetime, datetime]], now: datetime | None = None
+) -> list[TimeSlot]:
+    """Publish several slots at once: all of them, or none if any is invalid or overlaps."""
+    now = now or timezone.now()
+    wanted = sorted(slots)
+    for start, end in wanted:
+        _check_new_slot(calendar, start, end, now)
+    for (_, previous_end), (start, _) in pairwise(wanted):
+        if start < previous_end:
+            raise SlotError(
+                f"Two of the new slots overlap each other (at {timezone.localtime(start):%a %d %b %H:%M})."
+            )
+    try:
+        with transaction.atomic():
+            for start, end in wanted:
+                if (message := _overlap_message(calendar, start, end)) is not None:
+                    raise SlotError(message)
+            return TimeSlot.objects.bulk_create(
+                [TimeSlot(calendar=calendar, start_time=s, end_time=e) for s, e in wanted]
+            )
+    except IntegrityError:
+        raise SlotError(
+            "Another slot was just published at that time; reload and try again."
+        ) from None
+
+
+def time_slot_create(
+    *, calendar: Calendar, start: datetime, end: datetime, now: datetime | None = None
+) -> TimeSlot:
+    return time_slots_create(calendar=calendar, slots=[(start, end)], now=now)[0]
+
+
+def time_slot_validate(
+    *, calendar: Calendar, start: datetime, end: datetime, now: datetime | None = None
+) -> None:
+    _check_new_slot(calendar, start, end, now or timezone.now())
+    if (message := _overlap_message(calendar, start, end)) is not None:
+        raise SlotError(message)
+
+
+def time_slot_delete(*, time_slot: TimeSlot) -> None:
+    with transaction.atomic():
+        if Appointment.objects.active().filter(time_slot=time_slot).exists():
+            raise SlotError("This slot is booked; cancel the appointment before removing the slot.")
+        time_slot.delete()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from appointments.booking import services
+from appointments import scheduling
 from appointments.errors import SlotError
 from appointments.models import Calendar
 from appointments.provider import selectors as provider_selectors
@@ -32,7 +32,11 @@ AVAILABILITY = "appointments/provider/availability.html"
 
 def owned_calendar(request) -> tuple[Calendar, list[Calendar]]:
     """The calendar chosen with ?calendar=<slug> among the user's own (the first by default)."""
-    calendars = list(Calendar.objects.filter(provider=request.user).order_by("name"))
+    calendars = list(
+        Calendar.objects.filter(provider=request.user, team=None, archived_at=None)
+        .select_related("schedule")
+        .order_by("name")
+    )
     if not calendars:
         raise Http404("You have no calendar.")
     slug = request.GET.get("calendar") or request.POST.get("calendar")
@@ -42,9 +46,15 @@ def owned_calendar(request) -> tuple[Calendar, list[Calendar]]:
 @login_required
 @require_GET
 def provider_schedule(request):
-    calendar, calendars = owned_calendar(request)
+    """The week of everything the person hosts: personal and team event types alike."""
+    if not request.user.host_rows.exists():
+        raise Http404("You host no event type.")
+    calendars = list(
+        Calendar.objects.filter(provider=request.user, team=None, archived_at=None).order_by("name")
+    )
+    calendar = calendars[0] if calendars else None
     week = provider_selectors.schedule_week(
-        calendar,
+        request.user,
         week=request.GET.get("week"),
         zone=ZoneInfo(request.viewer_zone),
         now=timezone.now(),
@@ -56,16 +66,17 @@ def provider_schedule(request):
 
 
 def editor_context(request, calendar: Calendar, calendars: list[Calendar], **bound) -> dict:
-    today = timezone.now().astimezone(ZoneInfo(calendar.time_zone)).date()
+    schedule = calendar.schedule
+    today = scheduling.local_date(timezone.now(), schedule.zone)
     return {
         "calendar": calendar,
         "calendars": calendars,
         "settings_form": bound.get("settings_form") or CalendarSettingsForm(instance=calendar),
-        "hours_form": bound.get("hours_form") or WorkingHoursForm(calendar=calendar),
+        "hours_form": bound.get("hours_form") or WorkingHoursForm(schedule=schedule),
         "override_form": bound.get("override_form") or DateOverrideForm(),
         "time_off_form": bound.get("time_off_form") or TimeOffForm(),
-        "overrides": calendar.date_overrides.filter(date__gte=today),
-        "time_off": calendar.time_off.filter(end_time__gt=timezone.now()),
+        "overrides": schedule.date_overrides.filter(date__gte=today),
+        "time_off": schedule.time_off.filter(end_time__gt=timezone.now()),
         "saved": bound.get("saved", ""),
         "section": bound.get("section", ""),
     }
@@ -121,10 +132,10 @@ def availability_settings(request):
 @require_POST
 def availability_hours(request):
     calendar, calendars = owned_calendar(request)
-    form = WorkingHoursForm(request.POST, calendar=calendar)
+    form = WorkingHoursForm(request.POST, schedule=calendar.schedule)
     if form.is_valid():
         try:
-            editor.working_hours_set(calendar=calendar, intervals=form.intervals)
+            editor.working_hours_set(schedule=calendar.schedule, intervals=form.intervals)
         except ValidationError as error:
             for day, messages_ in error.message_dict.items():
                 form.errors.setdefault(day, []).extend(messages_)
@@ -140,14 +151,13 @@ def override_add(request):
     form = DateOverrideForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        today = timezone.now().astimezone(ZoneInfo(calendar.time_zone)).date()
         try:
             editor.date_override_add(
-                calendar=calendar,
+                schedule=calendar.schedule,
                 day=data["date"],
                 start=data["start_time"],
                 end=data["end_time"],
-                today=today,
+                today=scheduling.local_date(timezone.now(), calendar.schedule.zone),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -161,7 +171,7 @@ def override_add(request):
 def override_remove(request, pk: int):
     calendar, calendars = owned_calendar(request)
     try:
-        editor.date_override_remove(calendar=calendar, override_id=pk)
+        editor.date_override_remove(schedule=calendar.schedule, override_id=pk)
     except ValidationError:
         raise Http404("No such override.") from None
     return editor_done(request, calendar, calendars, "overrides-section", "Date override removed.")
@@ -173,11 +183,11 @@ def time_off_add(request):
     calendar, calendars = owned_calendar(request)
     form = TimeOffForm(request.POST)
     # The times are wall-clock times in the calendar's zone, whoever's browser sends them.
-    with timezone.override(ZoneInfo(calendar.time_zone)):
+    with timezone.override(calendar.schedule.zone):
         valid = form.is_valid()
     if valid:
         try:
-            editor.time_off_add(calendar=calendar, **form.cleaned_data)
+            editor.time_off_add(schedule=calendar.schedule, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
@@ -190,7 +200,7 @@ def time_off_add(request):
 def time_off_remove(request, pk: int):
     calendar, calendars = owned_calendar(request)
     try:
-        editor.time_off_remove(calendar=calendar, time_off_id=pk)
+        editor.time_off_remove(schedule=calendar.schedule, time_off_id=pk)
     except ValidationError:
         raise Http404("No such time off.") from None
     return editor_done(request, calendar, calendars, "time-off-section", "Time off removed.")
@@ -204,11 +214,11 @@ def publish_slots(request):
         request.POST or None, initial=provider_selectors.publish_defaults(calendar)
     )
     if request.method == "POST" and form.is_valid():
-        slots = form.slots(ZoneInfo(calendar.time_zone))
+        slots = form.slots(calendar.schedule.zone)
         try:
             if not slots:
                 raise SlotError("Those dates and times give no slot; widen the hours or the dates.")
-            created = services.time_slots_create(calendar=calendar, slots=slots)
+            created = editor.time_slots_create(calendar=calendar, slots=slots)
         except SlotError as error:
             form.add_error(None, str(error))
         else:

@@ -7,6 +7,7 @@ host's time (`available_slots`, `explain`) or a team's (`hosts_available_slots`,
 
 from __future__ import annotations
 
+from .assignment import HostLoad, round_robin_choice
 from .explain import REASON_MESSAGES, Obstacle, Reason, explain, explain_obstacles
 from .hosts import (
     Assignment,
@@ -26,6 +27,7 @@ __all__ = [
     "REASON_MESSAGES",
     "Assignment",
     "Booked",
+    "HostLoad",
     "HostSlot",
     "HostTime",
     "HostsExplanation",
@@ -49,6 +51,7 @@ __all__ = [
     "local_dates",
     "merge",
     "overlaps",
+    "round_robin_choice",
     "slot_times",
     "subtract",
     "wall_to_instant",

@@ -91,16 +91,20 @@ def test_every_model_has_a_searchable_admin_list(admin_client_logged, client_use
     assert response.status_code == 200
 
 
-def test_the_calendar_admin_edits_hours_overrides_and_time_off_inline(
+def test_the_schedule_admin_edits_hours_overrides_and_time_off_inline(
     admin_client_logged, calendar
 ):
     response = admin_client_logged.get(
+        reverse("admin:appointments_schedule_change", args=[calendar.schedule.pk])
+    )
+    event_type = admin_client_logged.get(
         reverse("admin:appointments_calendar_change", args=[calendar.pk])
     )
 
     assert response.status_code == 200
     for inline in ("working_hours", "date_overrides", "time_off"):
         assert f'id="{inline}-group"' in response.text
+    assert 'id="host_rows-group"' in event_type.text
 
 
 def test_the_admin_explains_why_a_time_is_not_available(admin_client_logged, calendar):
@@ -108,7 +112,9 @@ def test_the_admin_explains_why_a_time_is_not_available(admin_client_logged, cal
 
     from appointments.models import WorkingHours
 
-    WorkingHours.objects.create(calendar=calendar, weekday=2, start_time=time(9), end_time=time(17))
+    WorkingHours.objects.create(
+        schedule=calendar.schedule, weekday=2, start_time=time(9), end_time=time(17)
+    )
     url = reverse("admin:appointments_calendar_explain", args=[calendar.pk])
 
     closed = admin_client_logged.get(url, {"when": "2026-11-25T07:00"})

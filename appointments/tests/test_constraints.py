@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from appointments.models import Appointment, TimeSlot
+from appointments.models import Appointment, Occupation, TimeSlot
 from conftest import NOW, requires_postgres
 
 pytestmark = pytest.mark.django_db
@@ -40,42 +40,81 @@ def test_a_slot_holds_at_most_one_active_appointment(client_user, other_user, sl
     appointment(other_user, slot, status=Appointment.Status.CANCELLED)  # history is fine
 
 
+def occupy(person, appointment_row: Appointment, *, is_host: bool) -> Occupation:
+    """An occupation row written directly, as the booking service writes one per person."""
+    return Occupation.objects.create(
+        appointment=appointment_row,
+        person=person,
+        is_host=is_host,
+        start_time=appointment_row.start_time,
+        end_time=appointment_row.end_time,
+    )
+
+
 @requires_postgres
-def test_overlapping_active_appointments_of_one_calendar_are_refused(
-    client_user, other_user, make_slot
+def test_one_host_never_holds_two_overlapping_appointments_on_any_event_type(
+    client_user, other_user, provider, make_slot, make_calendar
 ):
-    first = make_slot(NOW + timedelta(days=1))
-    appointment(client_user, first)
+    lessons = make_calendar(provider, name="Lessons", slug="lessons")
+    first = appointment(client_user, make_slot(NOW + timedelta(days=1)))
+    occupy(provider, first, is_host=True)
+    second = appointment(other_user, make_slot(NOW + timedelta(days=1, minutes=10), on=lessons))
 
     with (
-        pytest.raises(IntegrityError, match="appointment_no_overlap_per_calendar"),
+        pytest.raises(IntegrityError, match="occupation_no_overlap_per_person"),
         transaction.atomic(),
     ):
-        appointment(other_user, first, linked=False, shift=timedelta(minutes=10))
+        occupy(provider, second, is_host=True)
 
 
 @requires_postgres
-def test_overlapping_active_appointments_of_one_booker_are_refused(
-    client_user, make_user, make_slot
+def test_a_person_booked_as_host_cannot_be_booked_as_a_client_at_that_time(
+    client_user, provider, make_user, make_slot, make_calendar
 ):
-    from appointments.models import Calendar
-
-    other = Calendar.objects.create(provider=make_user("p2"), name="Other", slug="other")
-    appointment(client_user, make_slot(NOW + timedelta(days=1)))
+    theirs = make_calendar(make_user("p2"), name="Theirs", slug="theirs")
+    hosted = appointment(client_user, make_slot(NOW + timedelta(days=1)))
+    occupy(provider, hosted, is_host=True)
+    as_client = appointment(provider, make_slot(NOW + timedelta(days=1, minutes=15), on=theirs))
 
     with (
-        pytest.raises(IntegrityError, match="appointment_no_overlap_per_booker"),
+        pytest.raises(IntegrityError, match="occupation_no_overlap_per_person"),
         transaction.atomic(),
     ):
-        appointment(client_user, make_slot(NOW + timedelta(days=1, minutes=15), on=other))
+        occupy(provider, as_client, is_host=False)
 
 
 @requires_postgres
-def test_overlapping_slots_of_one_calendar_are_refused(make_slot):
+def test_two_people_may_each_hold_the_same_time(client_user, other_user, make_slot):
+    first = appointment(client_user, make_slot(NOW + timedelta(days=1)))
+    second = appointment(other_user, first.time_slot, linked=False)
+
+    occupy(client_user, first, is_host=False)
+    occupy(other_user, second, is_host=False)
+
+    assert Occupation.objects.count() == 2
+
+
+@requires_postgres
+def test_overlapping_published_slots_of_one_calendar_are_refused(make_slot):
     make_slot(NOW + timedelta(days=1))
 
-    with pytest.raises(IntegrityError, match="time_slot_no_overlap"), transaction.atomic():
+    with pytest.raises(IntegrityError, match="published_slot_no_overlap"), transaction.atomic():
         make_slot(NOW + timedelta(days=1, minutes=20))
+
+
+@requires_postgres
+def test_generated_slots_of_different_hosts_may_overlap(calendar, provider, other_user):
+    start = NOW + timedelta(days=1)
+    for host in (provider, other_user):
+        TimeSlot.objects.create(
+            calendar=calendar,
+            host=host,
+            start_time=start,
+            end_time=start + timedelta(hours=1),
+            is_generated=True,
+        )
+
+    assert TimeSlot.objects.count() == 2
 
 
 @requires_postgres

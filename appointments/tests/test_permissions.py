@@ -61,7 +61,7 @@ def override_pk(cast) -> dict:
     from appointments.models import DateOverride
 
     calendar = cast.appointment.calendar
-    override, _ = DateOverride.objects.get_or_create(calendar=calendar, date=NOW.date())
+    override, _ = DateOverride.objects.get_or_create(schedule=calendar.schedule, date=NOW.date())
     return {"pk": override.pk}
 
 
@@ -70,7 +70,7 @@ def time_off_pk(cast) -> dict:
 
     calendar = cast.appointment.calendar
     off, _ = TimeOff.objects.get_or_create(
-        calendar=calendar, start_time=NOW, end_time=NOW.replace(hour=NOW.hour + 1)
+        schedule=calendar.schedule, start_time=NOW, end_time=NOW.replace(hour=NOW.hour + 1)
     )
     return {"pk": off.pk}
 
@@ -184,9 +184,7 @@ def cast(client_user, other_user, provider, slot):
     # Port 9 on this machine refuses at once: the pages answer without waiting on a network.
     unreachable = "http://127.0.0.1:9/calendar"
     return SimpleNamespace(
-        source=BusySource.objects.create(
-            calendar=slot.calendar, kind="ics", name="Work", url=unreachable
-        ),
+        source=BusySource.objects.create(user=provider, kind="ics", name="Work", url=unreachable),
         push_target=PushTarget.objects.create(calendar=slot.calendar, url=unreachable),
         feed_token=feed_token_regenerate(user=client_user).token,
         booker=client_user,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from appointments.booking import services
-from appointments.models import Appointment, Calendar
+from appointments.models import Appointment
 from conftest import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -63,6 +63,7 @@ def test_a_refused_booking_says_which_rule_and_changes_nothing(
     case,
     expected_text,
     expected_status,
+    make_calendar,
 ):
     slot = make_slot(NOW + timedelta(days=1))
     booker = client_user
@@ -71,7 +72,7 @@ def test_a_refused_booking_says_which_rule_and_changes_nothing(
     elif case == "past":
         slot = make_slot(NOW - timedelta(hours=2))
     elif case == "overlap_own":
-        second = Calendar.objects.create(provider=make_user("p2"), name="Second", slug="second")
+        second = make_calendar(make_user("p2"), name="Second", slug="second")
         services.appointment_book(
             user=client_user, time_slot=make_slot(slot.start_time, on=second), now=NOW
         )
@@ -177,3 +178,43 @@ class TestPermissions:
 
         assert response.status_code == 200
         assert reverse("appointment_detail", args=[appointment.pk]) not in response.text
+
+
+@pytest.mark.parametrize("viewer", ["booker", "host"])
+def test_the_appointment_page_offers_exactly_what_its_viewer_can_do(
+    client, client_user, provider, slot, viewer
+):
+    """Every action the page shows works for that viewer, and a past appointment shows none."""
+    import time_machine
+
+    appointment = services.appointment_book(user=client_user, time_slot=slot, now=NOW)
+    client.force_login(client_user if viewer == "booker" else provider)
+    detail = reverse("appointment_detail", args=[appointment.pk])
+    reschedule = reverse("appointment_reschedule", args=[appointment.pk])
+
+    with time_machine.travel(NOW, tick=False):
+        upcoming = client.get(detail).text
+        opened = client.get(reschedule)
+    with time_machine.travel(slot.start_time + timedelta(minutes=5), tick=False):
+        started = client.get(detail).text
+        refused = client.post(reverse("appointment_cancel", args=[appointment.pk]), follow=True)
+
+    assert reschedule in upcoming and "Cancel appointment" in upcoming
+    assert opened.status_code == 200
+    assert reschedule not in started and "Cancel appointment" not in started
+    assert "already started" in started
+    assert "already started" in refused.text
+    appointment.refresh_from_db()
+    assert appointment.is_active
+
+
+def test_a_cancelled_appointment_offers_no_calendar_file(client, client_user, slot):
+    appointment = services.appointment_book(user=client_user, time_slot=slot, now=NOW)
+    services.appointment_cancel(appointment=appointment, by_user=client_user, now=NOW)
+    client.force_login(client_user)
+
+    page = client.get(reverse("appointment_detail", args=[appointment.pk])).text
+    download = client.get(reverse("appointment_ics", args=[appointment.pk]))
+
+    assert reverse("appointment_ics", args=[appointment.pk]) not in page
+    assert download.status_code == 404

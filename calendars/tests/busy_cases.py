@@ -144,7 +144,7 @@ REMOVED = {
 def add_weekday_hours(calendar) -> None:
     for weekday in range(5):
         WorkingHours.objects.create(
-            calendar=calendar, weekday=weekday, start_time=time(9), end_time=time(17)
+            schedule=calendar.schedule, weekday=weekday, start_time=time(9), end_time=time(17)
         )
 
 

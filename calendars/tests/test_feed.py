@@ -25,7 +25,7 @@ def hours(calendar):
 
 
 @pytest.fixture
-def appointments(hours, client_user, other_user, provider, make_user, frozen_now):
+def appointments(hours, client_user, other_user, provider, make_user, make_calendar, frozen_now):
     """The provider's calendar has two bookings (one cancelled); the provider books elsewhere."""
     kept = booking.appointment_book(
         user=client_user, calendar=hours, start=at(25, 10), now=frozen_now
@@ -34,8 +34,8 @@ def appointments(hours, client_user, other_user, provider, make_user, frozen_now
         user=other_user, calendar=hours, start=at(25, 11), now=frozen_now
     )
     booking.appointment_cancel(appointment=gone, by_user=other_user, now=frozen_now)
-    elsewhere = hours.__class__.objects.create(
-        provider=make_user("colleague"), name="Colleague", slug="colleague", time_zone="UTC"
+    elsewhere = make_calendar(
+        make_user("colleague"), name="Colleague", slug="colleague", time_zone="UTC"
     )
     add_weekday_hours(elsewhere)
     own = booking.appointment_book(

@@ -31,7 +31,7 @@ def busy_calendar(dav_calendar: caldav.Calendar) -> caldav.Calendar:
 
 def connect(calendar, server: RadicaleServer, password: str | None = None):
     return services.source_connect_caldav(
-        calendar=calendar,
+        user=calendar.provider,
         name="Radicale",
         url=server.url,
         username=server.username,

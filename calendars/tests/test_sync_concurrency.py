@@ -11,7 +11,6 @@ from django.db import connection
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
-from appointments.models import Calendar
 from calendars import services
 from calendars.models import BusyBlock, BusySource
 from calendars.tests.busy_cases import FEED
@@ -19,13 +18,11 @@ from calendars.tests.busy_cases import FEED
 
 @pytest.mark.django_db(transaction=True)
 def test_two_syncs_of_one_source_at_once_leave_one_set_of_blocks(
-    http_server, make_user, monkeypatch
+    http_server, make_user, make_calendar, monkeypatch
 ):
-    calendar = Calendar.objects.create(
-        provider=make_user("racer"), name="Race", slug="race", time_zone="Europe/London"
-    )
+    calendar = make_calendar(make_user("racer"), name="Race", slug="race")
     source = BusySource.objects.create(
-        calendar=calendar, kind="ics", name="Work", url=http_server.serve("/w.ics", FEED)
+        user=calendar.provider, kind="ics", name="Work", url=http_server.serve("/w.ics", FEED)
     )
     original = QuerySet.bulk_create
 
@@ -42,7 +39,7 @@ def test_two_syncs_of_one_source_at_once_leave_one_set_of_blocks(
     def sync() -> None:
         try:
             barrier.wait()
-            own = BusySource.objects.select_related("calendar").get(pk=source.pk)
+            own = BusySource.objects.select_related("user").get(pk=source.pk)
             outcomes.append(services.source_sync(own, now=timezone.now()))
         except Exception as error:
             outcomes.append(error)

@@ -30,7 +30,7 @@ def hours(calendar):
 
 
 def ics_source(calendar, url: str) -> BusySource:
-    return BusySource.objects.create(calendar=calendar, kind="ics", name="Work", url=url)
+    return BusySource.objects.create(user=calendar.provider, kind="ics", name="Work", url=url)
 
 
 def blocks(source: BusySource) -> list[tuple]:
@@ -70,7 +70,7 @@ def test_a_changed_feed_replaces_the_busy_blocks(hours, http_server, frozen_now)
     services.source_sync(source, now=frozen_now)
 
     assert blocks(source) == [(at(26, 9), at(26, 9, 30))]
-    assert BusyBlock.objects.filter(calendar=hours).count() == 1
+    assert BusyBlock.objects.filter(user=hours.provider).count() == 1
     assert at(25, 10) in free_starts(hours, frozen_now)
     assert at(26, 9) not in free_starts(hours, frozen_now)
 
@@ -148,7 +148,7 @@ def test_the_periodic_pass_syncs_only_sources_whose_interval_has_passed(
     services.source_sync(due, now=frozen_now - timedelta(minutes=11))
     never = ics_source(hours, url)
     off = BusySource.objects.create(
-        calendar=hours, kind="ics", name="Off", url=url, is_active=False
+        user=hours.provider, kind="ics", name="Off", url=url, is_active=False
     )
 
     report = services.sources_sync_due(now=frozen_now + timedelta(minutes=1))

@@ -38,7 +38,7 @@ def test_every_scheduler_tick_queues_the_calendar_sync_pass(
 
 def test_a_source_claimed_by_another_pass_is_left_to_it(calendar, frozen_now):
     source = BusySource.objects.create(
-        calendar=calendar, kind="ics", name="Work", url="https://example.com/a.ics"
+        user=calendar.provider, kind="ics", name="Work", url="https://example.com/a.ics"
     )
     assert services._claim(source.pk, frozen_now) is True
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def source(calendar, http_server):
     url = http_server.serve("/work.ics", FEED)
-    return BusySource.objects.create(calendar=calendar, kind="ics", name="Work feed", url=url)
+    return BusySource.objects.create(user=calendar.provider, kind="ics", name="Work feed", url=url)
 
 
 @pytest.fixture
@@ -97,19 +97,17 @@ def test_another_user_sees_none_of_the_owners_sources_or_targets(
     assert "dav.example.com" not in pushes.text
 
 
-def test_another_user_cannot_add_a_source_to_the_owners_calendar(
-    client, other_user, calendar, http_server
+def test_a_source_someone_adds_is_theirs_and_never_blocks_another_person(
+    client, other_user, provider, calendar, http_server
 ):
     client.force_login(other_user)
     url = http_server.serve("/x.ics", FEED)
 
-    response = client.post(
-        reverse("calendar_source_add_ics"), {"calendar": calendar.pk, "name": "X", "url": url}
-    )
+    response = client.post(reverse("calendar_source_add_ics"), {"name": "X", "url": url})
 
-    assert response.status_code == 200
-    assert "calendar" in response.context["form"].errors
-    assert not BusySource.objects.exists()
+    assert response.status_code == 302
+    assert BusySource.objects.get().user == other_user
+    assert not provider.busy_blocks.exists()
 
 
 def test_the_owner_sees_each_sources_state(client, provider, source, frozen_now):
@@ -150,13 +148,11 @@ def test_adding_an_ics_address_reads_it_at_once(client, provider, calendar, http
     client.force_login(provider)
     url = http_server.serve("/feed.ics", FEED)
 
-    response = client.post(
-        reverse("calendar_source_add_ics"), {"calendar": calendar.pk, "name": "Google", "url": url}
-    )
+    response = client.post(reverse("calendar_source_add_ics"), {"name": "Google", "url": url})
 
     assert response.status_code == 302
     added = BusySource.objects.get()
-    assert added.calendar == calendar and added.block_count > 0
+    assert added.user == provider and added.block_count > 0
 
 
 def test_an_address_that_is_not_a_web_address_is_refused(client, provider, calendar):
@@ -164,7 +160,7 @@ def test_an_address_that_is_not_a_web_address_is_refused(client, provider, calen
 
     response = client.post(
         reverse("calendar_source_add_ics"),
-        {"calendar": calendar.pk, "name": "Local", "url": "file:///etc/passwd"},
+        {"name": "Local", "url": "file:///etc/passwd"},
     )
 
     assert "url" in response.context["form"].errors
@@ -215,7 +211,7 @@ def test_deleting_a_source_frees_its_busy_time(client, provider, source, frozen_
 
     assert response.status_code == 302
     assert not BusySource.objects.exists()
-    assert not provider.calendars.get().busy_blocks.exists()
+    assert not provider.busy_blocks.exists()
 
 
 def test_connecting_a_caldav_account_with_a_wrong_password_says_so_and_stores_nothing(

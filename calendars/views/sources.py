@@ -15,18 +15,16 @@ from calendars.sources import RemoteCalendar, SourceError
 
 
 def owned_source(request, pk: int) -> BusySource:
-    """A source of one of the requester's calendars; anyone else's is a 404."""
-    queryset = BusySource.objects.select_related("calendar")
-    return get_object_or_404(queryset, pk=pk, calendar__provider=request.user)
+    """One of the requester's sources; anyone else's is a 404."""
+    return get_object_or_404(BusySource.objects.select_related("user"), pk=pk, user=request.user)
 
 
 @login_required
 @require_GET
 def source_list(request):
-    sources = BusySource.objects.filter(calendar__provider=request.user).select_related("calendar")
+    sources = BusySource.objects.filter(user=request.user)
     context = {
-        "sources": sources.order_by("calendar__name", "name"),
-        "has_calendars": request.user.calendars.exists(),
+        "sources": sources.order_by("name", "pk"),
         "now": timezone.now(),
     }
     return render(request, "calendars/sources.html", context)
@@ -35,9 +33,11 @@ def source_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_add_ics(request):
-    form = IcsSourceForm(request.POST or None, user=request.user)
+    form = IcsSourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        source = services.source_create_ics(**form.cleaned_data, now=timezone.now())
+        source = services.source_create_ics(
+            user=request.user, **form.cleaned_data, now=timezone.now()
+        )
         _say_how_it_went(request, source)
         return redirect("calendar_sources")
     return render(request, "calendars/source_add.html", {"form": form, "kind": "ics"})
@@ -46,10 +46,10 @@ def source_add_ics(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_add_caldav(request):
-    form = CalDavAccountForm(request.POST or None, user=request.user)
+    form = CalDavAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            source, _ = services.source_connect_caldav(**form.cleaned_data)
+            source, _ = services.source_connect_caldav(user=request.user, **form.cleaned_data)
         except SourceError as error:
             form.add_error(None, str(error))
         else:

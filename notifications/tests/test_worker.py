@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from appointments.booking import services
-from appointments.models import Calendar
+from appointments.provider import services as provider_services
 from notifications.models import OutboundEmail, Reminder
 from notifications.scheduler import scheduler_ensure
 
@@ -87,17 +87,15 @@ def workers(smtp_down):
 
 
 @pytest.fixture
-def due_reminders(provider, make_user, settings):
+def due_reminders(provider, make_user, make_calendar, settings):
     """Ten appointments of ten clients whose reminder fell due 30 seconds ago, and one more
     appointment whose reminder is not due yet. E-mails go nowhere while they are booked."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    calendar = Calendar.objects.create(
-        provider=provider, name="Clinic", slug="clinic", reminder_offsets=[60]
-    )
+    calendar = make_calendar(provider, name="Clinic", slug="clinic", reminder_offsets=[60])
     now = timezone.now()
     for index in range(11):
         start = now + timedelta(hours=2, minutes=30 * index)
-        slot = services.time_slot_create(
+        slot = provider_services.time_slot_create(
             calendar=calendar, start=start, end=start + timedelta(minutes=30)
         )
         services.appointment_book(user=make_user(f"client{index}"), time_slot=slot)

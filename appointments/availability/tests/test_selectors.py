@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from appointments.availability import selectors as availability
 from appointments.booking import services
+from appointments.booking.hosts import hold
 from appointments.errors import BookingError
 from appointments.models import Appointment, DateOverride, TimeOff, TimeSlot, WorkingHours
 from appointments.scheduling import Reason
@@ -30,7 +31,7 @@ def at(hour: int, minute: int = 0, day: datetime = WED) -> datetime:
 def hours(calendar):
     for weekday in range(5):
         WorkingHours.objects.create(
-            calendar=calendar, weekday=weekday, start_time=time(9), end_time=time(17)
+            schedule=calendar.schedule, weekday=weekday, start_time=time(9), end_time=time(17)
         )
     return calendar
 
@@ -97,9 +98,9 @@ def test_published_slots_are_offered_beside_computed_ones(hours, make_slot):
 
 def test_external_busy_time_removes_slots(hours):
     source = BusySource.objects.create(
-        calendar=hours, kind="ics", name="Google", url="https://example.com/a.ics"
+        user=hours.provider, kind="ics", name="Google", url="https://example.com/a.ics"
     )
-    BusyBlock.objects.create(source=source, calendar=hours, start_time=at(11), end_time=at(12))
+    BusyBlock.objects.create(source=source, user=hours.provider, start_time=at(11), end_time=at(12))
 
     assert {at(11), at(11, 30)}.isdisjoint(slots_on(hours))
 
@@ -116,19 +117,21 @@ def setup_outside_hours(calendar):
 
 
 def setup_closed_override(calendar):
-    DateOverride.objects.create(calendar=calendar, date=date(2026, 11, 25))
+    DateOverride.objects.create(schedule=calendar.schedule, date=date(2026, 11, 25))
     return at(10)
 
 
 def setup_other_hours_override(calendar):
     DateOverride.objects.create(
-        calendar=calendar, date=date(2026, 11, 25), start_time=time(13), end_time=time(15)
+        schedule=calendar.schedule, date=date(2026, 11, 25), start_time=time(13), end_time=time(15)
     )
     return at(10)
 
 
 def setup_time_off(calendar):
-    TimeOff.objects.create(calendar=calendar, start_time=at(0), end_time=at(23), reason="Holiday")
+    TimeOff.objects.create(
+        schedule=calendar.schedule, start_time=at(0), end_time=at(23), reason="Holiday"
+    )
     return at(10)
 
 
@@ -264,7 +267,7 @@ def add_history(calendar, booker, days: int, *, skip: int = 0) -> None:
             TimeSlot(calendar=calendar, start_time=start, end_time=start + timedelta(minutes=30))
         )
     created = TimeSlot.objects.bulk_create(slots)
-    Appointment.objects.bulk_create(
+    booked = Appointment.objects.bulk_create(
         Appointment(
             user=booker,
             calendar=calendar,
@@ -274,6 +277,8 @@ def add_history(calendar, booker, days: int, *, skip: int = 0) -> None:
         )
         for s in created
     )
+    for appointment in booked:  # what the booking service writes beside each appointment
+        hold(appointment, [calendar.provider_id])
 
 
 def test_the_query_count_does_not_grow_with_history(hours, client_user):
@@ -283,3 +288,33 @@ def test_the_query_count_does_not_grow_with_history(hours, client_user):
     add_history(hours, client_user, 500, skip=10)
 
     assert count_queries(hours) == few == 2
+
+
+def test_explain_names_the_appointment_time_off_and_calendar_in_the_way(
+    hours, other_user, provider, make_calendar
+):
+    from zoneinfo import ZoneInfo
+
+    from appointments.availability.explain import explain_time
+
+    london = ZoneInfo("Europe/London")
+    other_user.first_name, other_user.last_name = "Ada", "Lovelace"
+    other_user.save()
+    lessons = make_calendar(provider, name="Lesson", slug="lesson", schedule=hours.schedule)
+    services.appointment_book(user=other_user, calendar=lessons, start=at(10), now=NOW)
+    TimeOff.objects.create(
+        schedule=hours.schedule, start_time=at(13), end_time=at(14), reason="Dentist"
+    )
+    source = BusySource.objects.create(
+        user=provider, kind="ics", name="Google work", url="https://example.com/a.ics"
+    )
+    BusyBlock.objects.create(source=source, user=provider, start_time=at(15), end_time=at(16))
+
+    def said(start):
+        return [item.text for item in explain_time(hours, start, NOW, zone=london)]
+
+    assert said(at(10)) == ["You have another appointment: Lesson with Ada Lovelace at 10:00."]
+    assert said(at(13)) == ["You are away then (time off: Dentist)."]
+    assert said(at(15)) == ["You are busy in your calendar “Google work”."]
+    assert said(at(7)) == ["Outside working hours, or not on the slot grid."]
+    assert said(at(11)) == []

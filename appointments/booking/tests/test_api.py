@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 @pytest.fixture
 def hours(calendar):
-    WorkingHours.objects.create(calendar=calendar, weekday=2, start_time=time(9), end_time=time(11))
+    WorkingHours.objects.create(
+        schedule=calendar.schedule, weekday=2, start_time=time(9), end_time=time(11)
+    )
     return calendar
 
 

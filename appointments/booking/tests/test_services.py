@@ -9,6 +9,7 @@ import pytest
 from appointments.booking import services
 from appointments.errors import BookingError, SlotError
 from appointments.models import Appointment, TimeSlot
+from appointments.provider import services as slot_services
 from conftest import NOW
 from notifications.models import Notification, Reminder
 
@@ -65,11 +66,9 @@ def test_it_refuses_a_taken_slot_and_names_the_nearest_free_ones(
 
 
 def test_it_refuses_a_booking_that_overlaps_the_bookers_own_appointment(
-    client_user, make_slot, make_user
+    client_user, make_slot, make_user, make_calendar
 ):
-    from appointments.models import Calendar
-
-    second = Calendar.objects.create(provider=make_user("p2"), name="Other", slug="other")
+    second = make_calendar(make_user("p2"), name="Other", slug="other")
     mine = make_slot(NOW + timedelta(days=1))
     overlapping = make_slot(NOW + timedelta(days=1, minutes=15), on=second)
     services.appointment_book(user=client_user, time_slot=mine, now=NOW)
@@ -171,18 +170,18 @@ class TestTimeSlots:
     def test_time_slot_conflict(self, calendar):
         """The brief's test: overlapping slots of one calendar are refused, back-to-back ones are fine."""
         start = NOW + timedelta(days=1)
-        services.time_slot_create(
+        slot_services.time_slot_create(
             calendar=calendar, start=start, end=start + timedelta(minutes=30), now=NOW
         )
 
         with pytest.raises(SlotError, match="overlaps the existing slot"):
-            services.time_slot_create(
+            slot_services.time_slot_create(
                 calendar=calendar,
                 start=start + timedelta(minutes=15),
                 end=start + timedelta(minutes=45),
                 now=NOW,
             )
-        services.time_slot_create(
+        slot_services.time_slot_create(
             calendar=calendar,
             start=start + timedelta(minutes=30),
             end=start + timedelta(hours=1),
@@ -193,7 +192,7 @@ class TestTimeSlots:
     def test_a_slot_must_start_before_it_ends(self, calendar):
         start = NOW + timedelta(days=1)
         with pytest.raises(SlotError, match="start before it ends"):
-            services.time_slot_create(calendar=calendar, start=start, end=start, now=NOW)
+            slot_services.time_slot_create(calendar=calendar, start=start, end=start, now=NOW)
 
     def test_bulk_publishing_is_all_or_nothing(self, calendar, make_slot):
         start = NOW + timedelta(days=2)
@@ -204,7 +203,7 @@ class TestTimeSlots:
         ]
 
         with pytest.raises(SlotError, match="overlaps"):
-            services.time_slots_create(calendar=calendar, slots=wanted, now=NOW)
+            slot_services.time_slots_create(calendar=calendar, slots=wanted, now=NOW)
         assert TimeSlot.objects.count() == 1
 
     def test_bulk_publishing_refuses_new_slots_that_overlap_each_other(self, calendar):
@@ -215,12 +214,12 @@ class TestTimeSlots:
         ]
 
         with pytest.raises(SlotError, match="overlap each other"):
-            services.time_slots_create(calendar=calendar, slots=wanted, now=NOW)
+            slot_services.time_slots_create(calendar=calendar, slots=wanted, now=NOW)
         assert not TimeSlot.objects.exists()
 
     def test_a_booked_slot_cannot_be_deleted(self, client_user, slot):
         services.appointment_book(user=client_user, time_slot=slot, now=NOW)
 
         with pytest.raises(SlotError, match="booked"):
-            services.time_slot_delete(time_slot=slot)
+            slot_services.time_slot_delete(time_slot=slot)
         assert TimeSlot.objects.filter(pk=slot.pk).exists()

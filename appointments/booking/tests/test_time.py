@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from appointments.availability.selectors import FreeSlot
 from appointments.booking.time import (
     MonthDay,
     add_months,
@@ -18,7 +19,6 @@ from appointments.booking.time import (
     parse_slot_value,
     slot_value,
 )
-from appointments.errors import FreeSlot
 
 NEW_YORK = ZoneInfo("America/New_York")
 

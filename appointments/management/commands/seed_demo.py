@@ -1,5 +1,7 @@
-"""Demo data: an admin, a provider with a calendar, working hours and published slots over the
-next 14 days in their zone, and a client. Safe to run again: it only adds what is missing."""
+"""Demo data: an admin; a provider with one schedule (Mon-Fri 09:00-17:00, London) used by two
+event types, a 30-minute consultation (with published slots over the next 14 days, for the
+brief's plain booking form) and a 60-minute session; and a client. Safe to run again: it only
+adds what is missing."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from appointments.booking import services
-from appointments.models import Calendar, TimeSlot, WorkingHours
+from appointments.event_types.services import default_schedule, event_type_create, schedule_create
+from appointments.models import Calendar, TimeSlot
+from appointments.provider import services as slot_services
 
 PROVIDER_ZONE = "Europe/London"
 LOGINS = [
@@ -58,19 +61,18 @@ class Command(BaseCommand):
         provider = users["provider"]
         provider.profile.time_zone = PROVIDER_ZONE
         provider.profile.save(update_fields=["time_zone"])
-        calendar, _ = Calendar.objects.get_or_create(
-            slug="dr-demo",
-            defaults={
-                "provider": provider,
-                "name": "Dr Demo's consultations",
-                "time_zone": PROVIDER_ZONE,
-            },
+        schedule = default_schedule(provider) or schedule_create(
+            owner=provider,
+            time_zone=PROVIDER_ZONE,
+            hours={weekday: [(DAY_START, DAY_END)] for weekday in range(5)},
         )
-        for weekday in range(5):
-            WorkingHours.objects.get_or_create(
-                calendar=calendar, weekday=weekday, start_time=DAY_START, end_time=DAY_END
-            )
-        self.publish_missing_slots(calendar)
+        consultation = self.ensure_event_type(
+            provider, schedule, slug="dr-demo", name="Dr Demo's consultations", length=30
+        )
+        self.ensure_event_type(
+            provider, schedule, slug="dr-demo-session", name="Treatment session", length=60
+        )
+        self.publish_missing_slots(consultation)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (username / password):"))
         for name, password, _, staff in LOGINS:
             role = (
@@ -80,15 +82,23 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  {name} / {password}   ({role})")
 
+    def ensure_event_type(self, provider, schedule, *, slug: str, name: str, length: int):
+        existing = Calendar.objects.filter(slug=slug).first()
+        if existing is not None:
+            return existing
+        return event_type_create(
+            owner=provider, name=name, slug=slug, length_minutes=length, schedule=schedule
+        )
+
     def publish_missing_slots(self, calendar: Calendar) -> None:
         now = timezone.now()
-        existing = TimeSlot.objects.filter(calendar=calendar, end_time__gt=now)
+        existing = TimeSlot.objects.filter(calendar=calendar, is_generated=False, end_time__gt=now)
         taken = {(s.start_time, s.end_time) for s in existing}
         missing = [
             slot
-            for slot in wanted_slots(ZoneInfo(calendar.time_zone), now)
+            for slot in wanted_slots(calendar.zone, now)
             if not any(slot[0] < end and start < slot[1] for start, end in taken)
         ]
         if missing:
-            services.time_slots_create(calendar=calendar, slots=missing, now=now)
+            slot_services.time_slots_create(calendar=calendar, slots=missing, now=now)
         self.stdout.write(f"Published {len(missing)} new slot(s) on “{calendar.name}”.")

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from appointments.booking import services
-from appointments.models import Calendar, DateOverride, TimeOff, TimeSlot, WorkingHours
+from appointments.models import DateOverride, TimeOff, TimeSlot, WorkingHours
 from conftest import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -28,7 +28,7 @@ POSTS = [
 @pytest.fixture
 def open_calendar(calendar):
     WorkingHours.objects.bulk_create(
-        WorkingHours(calendar=calendar, weekday=day, start_time=time(9), end_time=time(12))
+        WorkingHours(schedule=calendar.schedule, weekday=day, start_time=time(9), end_time=time(12))
         for day in range(5)
     )
     return calendar
@@ -59,12 +59,12 @@ def test_provider_changes_are_refused_to_users_without_a_calendar(
     assert client.post(reverse(name), {"calendar": calendar.slug}).status_code == 404
 
 
-def test_another_providers_rows_cannot_be_removed(client, make_user, calendar):
+def test_another_providers_rows_cannot_be_removed(client, make_user, calendar, make_calendar):
     stranger = make_user("stranger")
-    Calendar.objects.create(provider=stranger, name="Mine", slug="mine")
-    override = DateOverride.objects.create(calendar=calendar, date=date(2026, 12, 1))
+    make_calendar(stranger, name="Mine", slug="mine")
+    override = DateOverride.objects.create(schedule=calendar.schedule, date=date(2026, 12, 1))
     off = TimeOff.objects.create(
-        calendar=calendar, start_time=WED_9, end_time=WED_9.replace(hour=12)
+        schedule=calendar.schedule, start_time=WED_9, end_time=WED_9.replace(hour=12)
     )
     client.force_login(stranger)
 
@@ -110,14 +110,14 @@ def test_the_week_view_moves_by_week_with_links_and_htmx(client, provider, open_
 
 
 def test_the_calendar_switcher_chooses_among_own_calendars_only(
-    client, provider, make_user, calendar
+    client, provider, make_user, calendar, make_calendar
 ):
-    Calendar.objects.create(provider=provider, name="Second", slug="second")
-    Calendar.objects.create(provider=make_user("someone"), name="Theirs", slug="theirs")
+    make_calendar(provider, name="Second", slug="second")
+    make_calendar(make_user("someone"), name="Theirs", slug="theirs")
     client.force_login(provider)
 
-    mine = client.get(reverse("provider_schedule"), {"calendar": "second"})
-    theirs = client.get(reverse("provider_schedule"), {"calendar": "theirs"})
+    mine = client.get(reverse("provider_availability"), {"calendar": "second"})
+    theirs = client.get(reverse("provider_availability"), {"calendar": "theirs"})
 
     assert "Second · " in mine.text
     assert 'id="calendar-switch"' in mine.text
@@ -139,7 +139,10 @@ def test_saving_weekly_hours_without_javascript_redirects_with_a_message(
     )
 
     assert response.status_code == 302
-    assert list(calendar.working_hours.values_list("start_time", flat=True)) == [time(9), time(13)]
+    assert list(calendar.schedule.working_hours.values_list("start_time", flat=True)) == [
+        time(9),
+        time(13),
+    ]
 
 
 def test_overlapping_weekly_hours_are_refused_in_the_htmx_section(client, provider, open_calendar):
@@ -159,7 +162,7 @@ def test_overlapping_weekly_hours_are_refused_in_the_htmx_section(client, provid
     assert response.text.lstrip().startswith('<section id="hours-section"')
     assert "Monday: 09:00–12:00 overlaps 11:00–13:00." in response.text
     assert 'aria-describedby="hours-error-0"' in response.text
-    assert open_calendar.working_hours.count() == 5
+    assert open_calendar.schedule.working_hours.count() == 5
 
 
 def test_a_refused_change_without_javascript_shows_the_whole_editor(client, provider, calendar):
@@ -221,7 +224,6 @@ def test_slot_settings_are_saved_and_bad_values_refused(client, provider, calend
     data = {
         "calendar": calendar.slug,
         "name": "Consultations",
-        "time_zone": "Europe/Paris",
         "is_active": "on",
         "length_minutes": "45",
         "step_minutes": "15",
@@ -240,11 +242,7 @@ def test_slot_settings_are_saved_and_bad_values_refused(client, provider, calend
     calendar.refresh_from_db()
     assert "greater than or equal to 5" in bad.text
     assert good.status_code == 302
-    assert (calendar.length_minutes, calendar.step_minutes, calendar.time_zone) == (
-        45,
-        15,
-        "Europe/Paris",
-    )
+    assert (calendar.length_minutes, calendar.step_minutes) == (45, 15)
 
 
 def publish(client, calendar, **changes):

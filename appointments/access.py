@@ -1,0 +1,62 @@
+"""Who may see an appointment and what they may do with it: one place for the pages, the views
+and the services, so that a page never offers what its view or the service then refuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from appointments.models import Appointment, AppointmentHost
+
+
+@dataclass(frozen=True)
+class Rights:
+    is_booker: bool
+    is_host: bool
+    can_cancel: bool
+    can_reschedule: bool
+    why_not: str  # for people, when the appointment can no longer be changed
+
+    @property
+    def can_view(self) -> bool:
+        return self.is_booker or self.is_host
+
+    @property
+    def can_add_to_calendar(self) -> bool:
+        return self.can_view and not self.why_not.startswith("This appointment is cancelled")
+
+
+def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Rights:
+    """What `user` may do with `appointment` at `now`: its booker and its hosts may cancel or
+    move it while it is active and has not started."""
+    is_booker = user.is_authenticated and appointment.user_id == user.pk
+    is_host = user.is_authenticated and appointment.is_hosted_by(user)
+    why_not = ""
+    if not appointment.is_active:
+        why_not = "This appointment is cancelled."
+    elif appointment.start_time <= now:
+        why_not = "This appointment has already started; it can no longer be changed."
+    may_change = (is_booker or is_host) and not why_not
+    return Rights(is_booker, is_host, may_change, may_change, why_not)
+
+
+def involving(user) -> Q:
+    """Appointments the user booked or hosts (as a filter, so callers can add to it)."""
+    hosted = AppointmentHost.objects.filter(appointment=OuterRef("pk"), user=user)
+    return Q(user=user) | Q(Exists(hosted))
+
+
+def visible_appointments(user) -> QuerySet[Appointment]:
+    return (
+        Appointment.objects.filter(involving(user))
+        .select_related("calendar", "calendar__provider", "user", "time_slot")
+        .prefetch_related("host_rows__user")
+    )
+
+
+def visible_appointment(request, pk: int) -> Appointment:
+    """The booker's or a host's appointment; anyone else gets a 404."""
+    return get_object_or_404(visible_appointments(request.user), pk=pk)

@@ -1,0 +1,129 @@
+"""Writes of schedules and event types: what a person offers and when they work."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.validators import validate_time_zone
+from appointments.models import Appointment, Calendar, Host, Schedule, WorkingHours
+
+WEEKDAYS = (0, 1, 2, 3, 4)
+OFFICE_HOURS = {day: [(time(9), time(17))] for day in WEEKDAYS}
+SLUG_MAX = 80
+
+
+def default_schedule(owner) -> Schedule | None:
+    return owner.schedules.filter(is_default=True).first()
+
+
+def person_zone(owner) -> str:
+    profile = getattr(owner, "profile", None)
+    return (profile.time_zone if profile is not None else "") or "UTC"
+
+
+def schedule_create(
+    *,
+    owner,
+    name: str = "Working hours",
+    time_zone: str | None = None,
+    hours: Mapping[int, Sequence[tuple[time, time]]] | None = None,
+    make_default: bool | None = None,
+) -> Schedule:
+    """A new schedule of `owner` with weekly `hours` (default: none). The first schedule of a
+    person becomes their default."""
+    zone = time_zone or person_zone(owner)
+    validate_time_zone(zone)
+    with transaction.atomic():
+        current_default = default_schedule(owner)
+        is_default = make_default if make_default is not None else current_default is None
+        if is_default and current_default is not None:
+            Schedule.objects.filter(pk=current_default.pk).update(is_default=False)
+        schedule = Schedule.objects.create(
+            owner=owner,
+            name=name.strip()[:120] or "Working hours",
+            time_zone=zone,
+            is_default=is_default,
+        )
+        WorkingHours.objects.bulk_create(
+            WorkingHours(schedule=schedule, weekday=day, start_time=start, end_time=end)
+            for day, intervals in sorted((hours or {}).items())
+            for start, end in intervals
+        )
+    return schedule
+
+
+def ensure_default_schedule(owner) -> Schedule:
+    """The person's default schedule, created (office hours in their zone) if they have none:
+    a new team host must work to something."""
+    return default_schedule(owner) or schedule_create(owner=owner, hours=OFFICE_HOURS)
+
+
+def unique_slug(text: str, *, taken=None) -> str:
+    """A free event type address made from `text`: `intro-call`, else `intro-call-2`, ..."""
+    base = slugify(text)[: SLUG_MAX - 4].strip("-") or "event"
+    existing = set(
+        (taken if taken is not None else Calendar.objects)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    if base not in existing:
+        return base
+    return next(f"{base}-{n}" for n in range(2, len(existing) + 3) if f"{base}-{n}" not in existing)
+
+
+def event_type_create(
+    *,
+    owner,
+    name: str,
+    slug: str | None = None,
+    length_minutes: int = 30,
+    schedule: Schedule | None = None,
+    description: str = "",
+    **settings,
+) -> Calendar:
+    """A personal event type of `owner`, hosted by them and using `schedule` (one of theirs;
+    default: their default schedule, created with office hours if they have none)."""
+    if schedule is not None and schedule.owner_id != owner.pk:
+        raise ValidationError({"schedule": "Choose one of your own schedules."})
+    with transaction.atomic():
+        schedule = schedule or ensure_default_schedule(owner)
+        calendar = Calendar(
+            provider=owner,
+            schedule=schedule,
+            name=name.strip(),
+            slug=slug or unique_slug(f"{owner.get_username()} {name}"),
+            description=description,
+            length_minutes=length_minutes,
+            **settings,
+        )
+        calendar.full_clean(exclude=["reminder_offsets"])
+        calendar.save()
+        Host.objects.create(calendar=calendar, user=owner)
+    return calendar
+
+
+def has_future_bookings(calendar: Calendar, *, now) -> bool:
+    return Appointment.objects.active().filter(calendar=calendar, end_time__gt=now).exists()
+
+
+def event_type_delete(*, calendar: Calendar, now=None) -> None:
+    """Delete an event type that has no bookings to come (one that has them can be turned off).
+    One with past bookings is archived instead of removed: gone from every page, its bookings
+    kept in everyone's history."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if has_future_bookings(calendar, now=now):
+            raise ValidationError(
+                "This event type has bookings to come, so it cannot be deleted. Turn it off "
+                "instead: nobody can book it then, and the bookings stay."
+            )
+        if Appointment.objects.filter(calendar=calendar).exists():
+            Calendar.objects.filter(pk=calendar.pk).update(is_active=False, archived_at=now)
+            return
+        calendar.delete()

@@ -1,0 +1,154 @@
+"""Bookings, who hosts them, and the per-person occupation rows the database keeps exclusive."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from .event_types import Calendar, TimeSlot
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def active(self) -> AppointmentQuerySet:
+        return self.filter(status=Appointment.Status.CONFIRMED)
+
+    def involving(self, user) -> AppointmentQuerySet:
+        """Appointments the user booked or hosts, on any event type."""
+        return self.filter(Q(user=user) | Q(host_rows__user=user)).distinct()
+
+
+class Appointment(models.Model):
+    """A booking of an event type (`calendar`) by `user`, hosted by one or more people. The
+    times are copied from the slot; every person involved holds an `Occupation` row while the
+    appointment is active, which is where the database forbids overlaps."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments"
+    )
+    time_slot = models.ForeignKey(
+        TimeSlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
+    )
+    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="appointments")
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="AppointmentHost", related_name="hosted_appointments"
+    )
+    start_time = models.DateTimeField()
+    end_time = models.DateTimeField()
+    description = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE: bumped on change."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_time"]
+        indexes = [
+            models.Index(fields=["calendar", "status", "start_time"]),
+            models.Index(fields=["user", "status", "start_time"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_time__lt=F("end_time")), name="appointment_start_before_end"
+            ),
+            models.UniqueConstraint(
+                fields=["time_slot"],
+                condition=Q(status="confirmed"),
+                name="one_active_appointment_per_slot",
+                violation_error_message="That time was just taken.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appointment for {self.user} at {self.start_time:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def ical_uid(self) -> str:
+        return f"{self.uid}@slotwise"
+
+    @property
+    def host_users(self) -> list:
+        """The hosts, in the order they were assigned (the first is the organizer). Uses the
+        prefetched rows when a selector prefetched `host_rows__user`."""
+        return [row.user for row in self.host_rows.all()]
+
+    @property
+    def organizer(self):
+        hosts = self.host_users
+        return hosts[0] if hosts else self.calendar.provider
+
+    def is_hosted_by(self, user) -> bool:
+        return any(row.user_id == user.pk for row in self.host_rows.all())
+
+
+class AppointmentHost(models.Model):
+    """Who hosts an appointment: kept for its whole history, cancelled ones included."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="host_rows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointment_host_rows"
+    )
+
+    class Meta:
+        ordering = ["appointment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "user"], name="one_host_row_per_appointment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} hosts {self.appointment_id}"
+
+
+class Occupation(models.Model):
+    """One row per person (host or booker) of each ACTIVE appointment, with its times.
+
+    This is the per-person no-overlap guarantee: on PostgreSQL an exclusion constraint forbids
+    two rows of one person whose times overlap (migration 0003); on SQLite writers are
+    serialised and the booking service re-checks these rows. Rows are created in the booking
+    transaction, moved by a reschedule and deleted by a cancellation."""
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="occupations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="occupations"
+    )
+    is_host = models.BooleanField(
+        help_text="Hosts keep the buffers of the appointment's event type around it."
+    )
+    start_time = models.DateTimeField()
+    end_time = models.DateTimeField()
+
+    class Meta:
+        ordering = ["start_time"]
+        indexes = [models.Index(fields=["person", "start_time"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_time__lt=F("end_time")), name="occupation_start_before_end"
+            ),
+            models.UniqueConstraint(
+                fields=["appointment", "person"], name="one_occupation_per_person"
+            ),
+            # occupation_no_overlap_per_person: PostgreSQL only, migration 0003.
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} busy {self.start_time:%Y-%m-%d %H:%M} UTC ({self.appointment_id})"
