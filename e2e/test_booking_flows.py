@@ -25,7 +25,9 @@ SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 def open_every_day(world):
     """The world's calendar works 09:00-17:00 every day, so computed times exist whatever today is."""
     WorkingHours.objects.bulk_create(
-        WorkingHours(schedule=world.calendar.schedule, weekday=day, start_time=time(9), end_time=time(17))
+        WorkingHours(
+            schedule=world.calendar.schedule, weekday=day, start_time=time(9), end_time=time(17)
+        )
         for day in range(7)
     )
     return world.calendar
