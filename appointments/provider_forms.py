@@ -10,6 +10,7 @@ from django import forms
 from accounts.validators import time_zone_names
 from appointments.availability_services import SETTINGS_FIELDS
 from appointments.models import Calendar, WorkingHours
+from calendars.text import CalendarLineField, CalendarTextField
 
 WEEKDAYS = WorkingHours.Weekday.choices
 
@@ -21,6 +22,8 @@ class CalendarSettingsForm(forms.ModelForm):
         model = Calendar
         fields = list(SETTINGS_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        # The name and description go into calendar files (event titles, invitations).
+        field_classes = {"name": CalendarLineField, "description": CalendarTextField}
         labels = {"is_active": "Taking bookings"}
 
     def __init__(self, *args, **kwargs) -> None:

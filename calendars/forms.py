@@ -6,6 +6,7 @@ from django import forms
 
 from appointments.models import Calendar
 from calendars.sources import RemoteCalendar
+from calendars.text import CalendarLineField
 
 ADDRESS_SCHEMES = {"http", "https", "webcal", "webcals"}
 
@@ -51,7 +52,7 @@ class OwnCalendarForm(forms.Form):
 
 
 class IcsSourceForm(OwnCalendarForm):
-    name = forms.CharField(max_length=120, help_text="For you, e.g. “Google work calendar”.")
+    name = CalendarLineField(max_length=120, help_text="For you, e.g. “Google work calendar”.")
     url = AddressField(
         label="Calendar address (ICS)",
         help_text="The secret or public iCal address of the calendar.",
@@ -59,7 +60,7 @@ class IcsSourceForm(OwnCalendarForm):
 
 
 class CalDavAccountForm(OwnCalendarForm):
-    name = forms.CharField(max_length=120, help_text="For you, e.g. “iCloud”.")
+    name = CalendarLineField(max_length=120, help_text="For you, e.g. “iCloud”.")
     url = AddressField(label="CalDAV server address", help_text="e.g. https://caldav.icloud.com")
     username = forms.CharField(max_length=200)
     password = PasswordField(help_text="An app-specific password, where the provider offers one.")

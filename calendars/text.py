@@ -50,3 +50,10 @@ class CalendarTextField(forms.CharField):
 
     def to_python(self, value):
         return super().to_python(calendar_text(value, single_line=self.single_line))
+
+
+class CalendarLineField(CalendarTextField):
+    """One line of calendar-safe text: names and titles (line breaks become spaces)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(single_line=True, **kwargs)

@@ -13,6 +13,7 @@ import icalendar
 from calendars.caldav.connection import AddressGuard, connect, translate_errors
 from calendars.ics.parse import CalendarFileError, busy_from_ics
 from calendars.sources import Busy, RemoteCalendar, SourceError
+from calendars.text import calendar_text
 
 # Servers filter floating and all-day events by their own idea of the zone; ask for a day
 # more on each side and let busy_from_ics decide exactly, with the user's zone.
@@ -157,8 +158,9 @@ def _resource_name(uid: str) -> str:
 
 
 def _display_name(calendar: caldav.Calendar) -> str:
-    name = calendar.get_display_name()
-    return str(name) if name else str(calendar.url).rstrip("/").rsplit("/", 1)[-1]
+    # Text from another server is cleaned as it enters, like what people type.
+    name = calendar_text(str(calendar.get_display_name() or ""), single_line=True).strip()
+    return name or str(calendar.url).rstrip("/").rsplit("/", 1)[-1]
 
 
 def _as_bytes(data: str | bytes) -> bytes:
