@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appointments.models import Appointment
+from calendars.events import appointment_provider
 from notifications import ics, outbox, reminders, scheduler
 from notifications.emails import email_context, recipient_zone_name, render_email
 from notifications.models import Notification, OutboundEmail, Reminder
@@ -108,22 +109,28 @@ def notify_rescheduled(appointment: Appointment, *, by_user, previous_start: dat
 
 
 def emails_queue(appointment: Appointment, *, kind: str, method: str, now: datetime, **extra):
-    """One e-mail per party with the calendar file; delivered by the worker after commit."""
-    calendar_file = ics.appointment_ics(appointment, method=method)
+    """One e-mail per party with its calendar file (the booker's invitation, the provider's
+    published copy); delivered by the worker after commit."""
+    provider = appointment_provider(appointment)
+    files = {
+        appointment.user.pk: (ics.appointment_ics(appointment, method=method), method),
+        provider.pk: (ics.organizer_ics(appointment), ics.PUBLISH),
+    }
     emails = []
-    for user in (appointment.user, appointment.calendar.provider):
+    for user in (appointment.user, provider):
         if not user.email:
             continue
         rendered = render_email(
             kind, email_context(appointment, user, **extra), recipient=user.email
         )
+        calendar_file, file_method = files[user.pk]
         emails.append(
             outbox.outbox_build(
                 rendered,
                 kind=kind,
                 appointment=appointment,
                 ics=calendar_file,
-                ics_method=method,
+                ics_method=file_method,
                 now=now,
             )
         )
