@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import caldav
 import icalendar
+from caldav.lib import error as dav_errors
 
 from calendars.caldav.connection import AddressGuard, connect, translate_errors
 from calendars.ics.parse import CalendarFileError, busy_from_ics
@@ -100,7 +101,8 @@ class CalDavSource:
 
 
 class CalDavWriter:
-    """Keeps copies of appointments in one CalDAV calendar, one object per UID."""
+    """Keeps copies of appointments in one CalDAV calendar, one object per UID: new ones
+    under `<uid>.ics`, existing ones (whatever their name) where they are."""
 
     def __init__(
         self,
@@ -121,21 +123,36 @@ class CalDavWriter:
         self.guard = AddressGuard(allow_private=allow_private, allow_loopback=allow_loopback)
 
     def put(self, uid: str, ics: bytes) -> None:
-        """Create or replace the event; the address comes from the UID, so retries never duplicate."""
+        """Create or replace the event with this UID, wherever the calendar holds it."""
         body = _storable(uid, ics)
         with translate_errors(self.guard):
             client = self._connect()
-            response = client.put(
-                self._object_url(uid), body, {"Content-Type": "text/calendar; charset=utf-8"}
-            )
+            url = self._existing_url(client, uid) or self._object_url(uid)
+            response = client.put(url, body, {"Content-Type": "text/calendar; charset=utf-8"})
         _require_status(response.status, {200, 201, 204}, "save the event")
 
     def delete(self, uid: str) -> None:
-        """Remove the event; one that is already gone is fine."""
+        """Remove the event with this UID; one that is already gone is fine."""
         with translate_errors(self.guard):
             client = self._connect()
-            response = client.delete(self._object_url(uid))
+            url = self._existing_url(client, uid) or self._object_url(uid)
+            response = client.delete(url)
         _require_status(response.status, {200, 204, 404, 410}, "delete the event")
+
+    def _existing_url(self, client: caldav.DAVClient, uid: str) -> str | None:
+        """Where the calendar already holds the event with `uid`, found with a calendar-query
+        REPORT (RFC 4791 7.8). Usually `<uid>.ics`, which we wrote; but a mail client that
+        accepted the invitation files the same UID under a name of its own, and a PUT of a
+        second object with that UID is refused (Radicale 409, Xandikos 412, RFC 4791 5.3.2.1
+        no-uid-conflict)."""
+        self.guard.check_url(self.calendar_url)
+        try:
+            found = client.calendar(url=self.calendar_url).get_event_by_uid(uid)
+        except dav_errors.NotFoundError:
+            return None
+        url = str(found.url)
+        self.guard.check_url(url)  # the server names it; it must be allowed like any address
+        return url
 
     def _connect(self) -> caldav.DAVClient:
         self.guard.check_url(self.calendar_url)
