@@ -5,13 +5,14 @@ either the old busy times or the new ones, and a failed fetch changes nothing.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
-from appointments.models import Calendar
+from appointments.models import Appointment, Calendar
 from calendars.caldav.client import CalDavSource
 from calendars.crypto import DecryptError
 from calendars.ics.source import IcsSource
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 # Busy time that started a day ago may still reach into today's slots (buffers, overnight).
 LOOKBEHIND = timedelta(days=1)
 CLAIM_LEASE = timedelta(minutes=5)
+OWN_EVENTS_CHANGED = timedelta(days=30)
 PASSWORD_UNREADABLE = (
     "The stored password can no longer be read (the encryption key changed); enter it again."
 )
@@ -36,18 +38,42 @@ def fetch_limits() -> dict[str, bool]:
 
 
 def caldav_account(
-    url: str, username: str, password: str, *, zone: str, calendar_urls: Sequence[str] = ()
+    url: str,
+    username: str,
+    password: str,
+    *,
+    zone: str,
+    calendar_urls: Sequence[str] = (),
+    ignore_uids: Collection[str] = frozenset(),
 ) -> CalDavSource:
     return CalDavSource(
-        url, username, password, calendar_urls=calendar_urls, default_tz=zone, **fetch_limits()
+        url,
+        username,
+        password,
+        calendar_urls=calendar_urls,
+        default_tz=zone,
+        ignore_uids=ignore_uids,
+        **fetch_limits(),
     )
 
 
-def source_reader(source: BusySource) -> IcsSource | CalDavSource:
+def own_event_uids(calendar: Calendar, *, since: datetime) -> frozenset[str]:
+    """The UIDs of the calendar's own bookings that a source may hold (write-back, or a
+    provider who imported an invitation): its appointments, cancelled ones too, that end after
+    `since` or changed since a month before it (a moved booking's copy may still be at its old
+    time). They are occupancy already; read back as busy time they would block their own
+    rescheduling, and a cancelled one would stay busy until the next sync."""
+    recent = Q(end_time__gte=since) | Q(updated_at__gte=since - OWN_EVENTS_CHANGED)
+    uids = Appointment.objects.filter(recent, calendar=calendar).values_list("uid", flat=True)
+    return frozenset(f"{uid}@slotwise" for uid in uids)  # as Appointment.ical_uid
+
+
+def source_reader(source: BusySource, *, now: datetime) -> IcsSource | CalDavSource:
     """The protocol object that reads `source`; SourceError if it cannot be built."""
     zone = source.calendar.time_zone
+    own = own_event_uids(source.calendar, since=sync_window(source.calendar, now)[0])
     if source.kind == BusySource.Kind.ICS:
-        return IcsSource(source.url, default_tz=zone, **fetch_limits())
+        return IcsSource(source.url, default_tz=zone, ignore_uids=own, **fetch_limits())
     try:
         password = source.password()
     except DecryptError as error:
@@ -55,7 +81,12 @@ def source_reader(source: BusySource) -> IcsSource | CalDavSource:
     if not source.calendar_urls:
         raise SourceError("Choose which calendars of the account count as busy.")
     return caldav_account(
-        source.url, source.username, password, zone=zone, calendar_urls=source.calendar_urls
+        source.url,
+        source.username,
+        password,
+        zone=zone,
+        calendar_urls=source.calendar_urls,
+        ignore_uids=own,
     )
 
 
@@ -67,7 +98,7 @@ def sync_window(calendar: Calendar, now: datetime) -> tuple[datetime, datetime]:
 def source_sync(source: BusySource, *, now: datetime) -> bool:
     """Read the source and replace its busy blocks; on failure keep them and record why."""
     try:
-        busy = source_reader(source).busy(*sync_window(source.calendar, now))
+        busy = source_reader(source, now=now).busy(*sync_window(source.calendar, now))
     except SourceError as error:
         _record_failure(source, str(error), now=now)
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 import caldav
@@ -37,12 +37,14 @@ class CalDavSource:
         timeout: float = 10,
         allow_private: bool = False,
         allow_loopback: bool = False,
+        ignore_uids: Collection[str] = frozenset(),
     ) -> None:
         self.url = url
         self.username = username
         self.password = password
         self.calendar_urls = tuple(calendar_urls)
         self.default_tz = default_tz
+        self.ignore_uids = frozenset(ignore_uids)  # our own bookings, if written back here
         self.timeout = timeout
         self.guard = AddressGuard(allow_private=allow_private, allow_loopback=allow_loopback)
 
@@ -94,6 +96,7 @@ class CalDavSource:
                     window_start=window_start,
                     window_end=window_end,
                     default_tz=self.default_tz,
+                    ignore_uids=self.ignore_uids,
                 )
             except CalendarFileError as error:
                 raise SourceError(f"An event in {calendar.url} cannot be read: {error}") from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,23 +41,40 @@ class CalendarFileError(ValueError):
 
 
 def busy_from_ics(
-    data: bytes, *, window_start: datetime, window_end: datetime, default_tz: str
+    data: bytes,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    default_tz: str,
+    ignore_uids: Container[str] = frozenset(),
 ) -> list[Busy]:
     """Busy intervals (aware, UTC, sorted) of all events that overlap the window.
 
     Intervals are whole events, not clipped to the window. Transparent ("free") and
     cancelled events do not count; all-day events are busy from local midnight to local
-    midnight in `default_tz`, which also places floating times.
+    midnight in `default_tz`, which also places floating times. Events whose UID is in
+    `ignore_uids` (our own bookings, written back to this calendar) are left out.
     """
     _require_aware(window_start, window_end)
     zone = ZoneInfo(default_tz)
     busy: list[Busy] = []
     for calendar in _parse(data):
+        _drop_events(calendar, ignore_uids)
         for event in _occurrences(calendar, window_start - _MARGIN, window_end + _MARGIN):
             interval = _busy_interval(event, zone)
             if interval is not None and _overlaps(interval, window_start, window_end):
                 busy.append(interval)
     return sorted(busy)
+
+
+def _drop_events(calendar: icalendar.Component, uids: Container[str]) -> None:
+    """Remove the events (series, overrides) with these UIDs before anything is expanded."""
+    if uids:
+        calendar.subcomponents = [
+            component
+            for component in calendar.subcomponents
+            if component.name != "VEVENT" or _uid_of(component) not in uids
+        ]
 
 
 def _require_aware(*moments: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from calendars.fetch import FetchError, fetch_url
@@ -17,9 +18,11 @@ class IcsSource:
         default_tz: str,
         allow_private: bool = False,
         allow_loopback: bool = False,
+        ignore_uids: Collection[str] = frozenset(),
     ) -> None:
         self.url = url
         self.default_tz = default_tz  # places floating and all-day times
+        self.ignore_uids = frozenset(ignore_uids)  # our own bookings, if written back here
         self.allow_private = allow_private
         self.allow_loopback = allow_loopback
 
@@ -33,6 +36,7 @@ class IcsSource:
                 window_start=window_start,
                 window_end=window_end,
                 default_tz=self.default_tz,
+                ignore_uids=self.ignore_uids,
             )
         except (FetchError, CalendarFileError) as error:
             raise SourceError(str(error)) from error

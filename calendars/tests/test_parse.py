@@ -410,3 +410,21 @@ def test_intervals_come_back_sorted() -> None:
     assert result == sorted(result)
     assert result[0][0] == utc(2025, 3, 5, 9)
     assert result[1][1] - result[1][0] == timedelta(hours=1)
+
+
+def test_events_with_our_own_uids_are_left_out_series_and_overrides_alike() -> None:
+    data = ics(
+        event("ours@slotwise", "DTSTART:20250310T090000Z", "DTEND:20250310T100000Z"),
+        event("theirs", "DTSTART:20250311T090000Z", "DTEND:20250311T100000Z"),
+        event("ours@slotwise", "RECURRENCE-ID:20250310T090000Z", "DTSTART:20250312T090000Z"),
+    )
+
+    result = busy_from_ics(
+        data,
+        window_start=MARCH_WINDOW[0],
+        window_end=MARCH_WINDOW[1],
+        default_tz="UTC",
+        ignore_uids={"ours@slotwise"},
+    )
+
+    assert result == [(utc(2025, 3, 11, 9), utc(2025, 3, 11, 10))]
