@@ -98,7 +98,8 @@ def sync_window(calendar: Calendar, now: datetime) -> tuple[datetime, datetime]:
 def source_sync(source: BusySource, *, now: datetime) -> bool:
     """Read the source and replace its busy blocks; on failure keep them and record why."""
     try:
-        busy = source_reader(source, now=now).busy(*sync_window(source.calendar, now))
+        reader = source_reader(source, now=now)
+        busy = reader.busy(*sync_window(source.calendar, now))
     except SourceError as error:
         _record_failure(source, str(error), now=now)
         return False
@@ -110,6 +111,7 @@ def source_sync(source: BusySource, *, now: datetime) -> bool:
             return False  # deleted while we were fetching
         BusyBlock.objects.filter(source=source).delete()
         BusyBlock.objects.bulk_create(_blocks(source, busy))
+        source.last_notice = " ".join(reader.notes)
         _save_state(source, now=now, success=True, block_count=len(busy))
     return True
 
@@ -133,7 +135,7 @@ def _save_state(source: BusySource, *, now: datetime, success: bool, block_count
     if success:
         source.last_success_at, source.block_count = now, block_count
         source.last_error, source.last_error_at = "", None
-        fields += ["last_success_at", "block_count"]
+        fields += ["last_success_at", "block_count", "last_notice"]
     BusySource.objects.filter(pk=source.pk).update(
         **{field: getattr(source, field) for field in fields}
     )

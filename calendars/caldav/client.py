@@ -45,6 +45,7 @@ class CalDavSource:
         self.calendar_urls = tuple(calendar_urls)
         self.default_tz = default_tz
         self.ignore_uids = frozenset(ignore_uids)  # our own bookings, if written back here
+        self.notes: list[str] = []  # what the last read skipped or repaired
         self.timeout = timeout
         self.guard = AddressGuard(allow_private=allow_private, allow_loopback=allow_loopback)
 
@@ -61,6 +62,7 @@ class CalDavSource:
             ]
 
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
+        self.notes = []
         with translate_errors(self.guard):
             client = self._connect()
             busy: list[Busy] = []
@@ -97,9 +99,10 @@ class CalDavSource:
                     window_end=window_end,
                     default_tz=self.default_tz,
                     ignore_uids=self.ignore_uids,
+                    notes=self.notes,
                 )
             except CalendarFileError as error:
-                raise SourceError(f"An event in {calendar.url} cannot be read: {error}") from error
+                raise SourceError(f"In the calendar at {calendar.url}: {error}") from error
         return busy
 
 

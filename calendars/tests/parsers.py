@@ -4,6 +4,8 @@ refuses files that break RFC 5545, as Xandikos and some calendar apps do."""
 
 from __future__ import annotations
 
+import re
+
 import icalendar
 from ical.calendar_stream import IcsCalendarStream
 
@@ -30,3 +32,21 @@ def parsed_everywhere(data: bytes) -> icalendar.Calendar:
     for component in calendar.walk():
         assert not component.errors, component.errors
     return calendar
+
+
+# What a message for a provider must not show: library internals, Python types, raw errors.
+_INTERNALS = re.compile(
+    r"object|attribute|Traceback|Expected|Got:|vBroken|vDDD|<class|datetime\.|Error\b|"
+    r"\bNone\b|__|\{|\}|'\w+' and '|not supported between|unpack|\bparse\b",
+    re.IGNORECASE,
+)
+
+
+def assert_plain_sentence(message: str) -> None:
+    """A sentence a provider understands: capitalised, ended, no internals (the event's own
+    title, quoted “…”, may say anything)."""
+    words = re.sub(r"“[^”]*”", "“…”", message)
+    assert words[:1].isupper(), message
+    assert words.endswith("."), message
+    assert not _INTERNALS.search(words), message
+    assert len(message) < 300, message
