@@ -95,12 +95,16 @@ def run_radicale(
             _wait_until_answering(url, process, log)
             yield RadicaleServer(url, username, password, storage, log)
         finally:
-            process.terminate()  # Radicale takes 1-2 s to stop on SIGTERM
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)  # Radicale takes 1-2 s to stop on SIGTERM
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -121,14 +125,13 @@ def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> Non
 @dataclass(frozen=True)
 class XandikosServer:
     url: str  # e.g. "http://127.0.0.1:8080/"
-    calendar_url: str  # the calendar `--defaults` creates
     log: Path
 
 
 @contextlib.contextmanager
 def run_xandikos(workdir: Path) -> Iterator[XandikosServer]:
     """Start Xandikos, a second CalDAV server (stricter than Radicale about what it stores),
-    with its default calendar, on a free loopback port; stop it afterwards. It has no log-in of
+    with its default principal (/user/), on a free loopback port; stop it afterwards. It has no log-in of
     its own (it leaves that to a proxy), so any username and password get in."""
     port = free_port()
     log = workdir / "xandikos.log"
@@ -153,14 +156,9 @@ def run_xandikos(workdir: Path) -> Iterator[XandikosServer]:
         try:
             url = f"http://{LOOPBACK}:{port}/"
             _wait_until_answering(url, process, log)
-            yield XandikosServer(url, f"{url}user/calendars/calendar/", log)
+            yield XandikosServer(url, log)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)
 
 
 # --- a small HTTP server ----------------------------------------------------------------------
