@@ -32,6 +32,11 @@ def appointment_provider(appointment: Appointment):
     return appointment.calendar.provider
 
 
+def ical_uid_of(uid) -> str:
+    """`Appointment.ical_uid` from the bare `uid` column, for reads that load no models."""
+    return f"{uid}@slotwise"
+
+
 def display_name(first_name: str, last_name: str, username: str) -> str:
     """As `User.get_full_name() or get_username()`, from the three values."""
     return f"{first_name} {last_name}".strip() or username

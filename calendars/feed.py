@@ -9,7 +9,13 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from appointments.models import Appointment
-from calendars.events import PROVIDER_PATH, AppointmentFacts, display_name, event_of
+from calendars.events import (
+    PROVIDER_PATH,
+    AppointmentFacts,
+    display_name,
+    event_of,
+    ical_uid_of,
+)
 from calendars.ics.export import build_calendar
 from calendars.models import FeedToken, new_feed_token
 
@@ -79,7 +85,7 @@ def feed_facts(user, *, now: datetime) -> list[AppointmentFacts]:
 def _facts(pk, uid, sequence, start, end, description, status, updated_at, calendar, *names):
     return AppointmentFacts(
         pk=pk,
-        ical_uid=f"{uid}@slotwise",  # as Appointment.ical_uid (the feed tests compare them)
+        ical_uid=ical_uid_of(uid),
         sequence=sequence,
         start=start,
         end=end,

@@ -15,6 +15,7 @@ from django.db.models import Q
 from appointments.models import Appointment, Calendar
 from calendars.caldav.client import CalDavSource
 from calendars.crypto import DecryptError
+from calendars.events import ical_uid_of
 from calendars.ics.source import IcsSource
 from calendars.models import BusyBlock, BusySource
 from calendars.sources import Busy, RemoteCalendar, SourceError
@@ -65,7 +66,7 @@ def own_event_uids(calendar: Calendar, *, since: datetime) -> frozenset[str]:
     rescheduling, and a cancelled one would stay busy until the next sync."""
     recent = Q(end_time__gte=since) | Q(updated_at__gte=since - OWN_EVENTS_CHANGED)
     uids = Appointment.objects.filter(recent, calendar=calendar).values_list("uid", flat=True)
-    return frozenset(f"{uid}@slotwise" for uid in uids)  # as Appointment.ical_uid
+    return frozenset(ical_uid_of(uid) for uid in uids)
 
 
 def source_reader(source: BusySource, *, now: datetime) -> IcsSource | CalDavSource:
