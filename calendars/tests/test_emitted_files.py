@@ -13,7 +13,7 @@ from appointments import services as booking
 from appointments.models import Appointment, Calendar
 from calendars import feed
 from calendars.tests.busy_cases import add_weekday_hours, at
-from calendars.tests.parsers import NASTY_NAME, NASTY_TEXT, parsed_everywhere
+from calendars.tests.parsers import NASTY_NAME, NASTY_STORED, parsed_everywhere
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,10 @@ def nasty_booking(calendar, client_user, provider, frozen_now):
     appointment = booking.appointment_book(
         user=client_user, calendar=calendar, start=at(25, 10), now=frozen_now
     )
-    Appointment.objects.filter(pk=appointment.pk).update(description=NASTY_TEXT)
+    Appointment.objects.filter(pk=appointment.pk).update(description=NASTY_STORED)
     Calendar.objects.filter(pk=calendar.pk).update(name=NASTY_NAME)
     for user in (client_user, provider):
-        user.first_name, user.last_name = NASTY_NAME, NASTY_TEXT[:40]
+        user.first_name, user.last_name = NASTY_NAME, NASTY_STORED[:40]
         user.save()
     return appointment
 

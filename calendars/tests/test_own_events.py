@@ -19,7 +19,7 @@ def both_ways(calendar, radicale_server, dav_calendar, frozen_now):
     """One Radicale calendar receives the bookings and counts as busy time, with one event of
     the provider's own in it."""
     add_weekday_hours(calendar)
-    calendar.step_minutes = 15
+    calendar.step_minutes, calendar.buffer_before_minutes = 15, 15
     calendar.save()
     dav_calendar.add_event(
         vcalendar(vevent("dentist@test", "DTSTART:20261126T100000Z", "DTEND:20261126T110000Z"))
@@ -64,15 +64,16 @@ def test_a_written_back_booking_is_not_read_back_as_busy_time(booked, dav_calend
     ]
 
 
-def test_a_booking_moves_by_15_minutes_over_its_own_old_time(
+def test_a_booking_moves_next_to_its_own_old_time(
     booked, client_user, frozen_now, django_capture_on_commit_callbacks
 ):
+    # 10:30 needs its 15-minute buffer, 10:15-10:30, free: its own old copy must not block it.
     with django_capture_on_commit_callbacks(execute=True):
         moved = booking.appointment_reschedule(
-            appointment=booked, by_user=client_user, start=at(25, 10, 15), now=frozen_now
+            appointment=booked, by_user=client_user, start=at(25, 10, 30), now=frozen_now
         )
 
-    assert moved.start_time == at(25, 10, 15)
+    assert moved.start_time == at(25, 10, 30)
 
 
 def test_a_cancelled_time_is_free_at_once(

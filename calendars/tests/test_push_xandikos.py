@@ -14,7 +14,7 @@ from appointments.models import Appointment
 from calendars import push
 from calendars.models import AppointmentPush
 from calendars.tests.busy_cases import add_weekday_hours, at
-from calendars.tests.parsers import NASTY_TEXT, parsed_everywhere
+from calendars.tests.parsers import NASTY_STORED, parsed_everywhere
 from calendars.tests.test_push import file_under_another_name
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_xandikos_takes_every_change_of_an_event_already_filed_under_another_nam
         )
     elsewhere = file_under_another_name(xandikos_calendar, appointment, "from-thunderbird.ics")
     # Text that would make Xandikos refuse the object, had it reached the file.
-    Appointment.objects.filter(pk=appointment.pk).update(description=NASTY_TEXT)
+    Appointment.objects.filter(pk=appointment.pk).update(description=NASTY_STORED)
     appointment.refresh_from_db()
 
     with django_capture_on_commit_callbacks(execute=True):

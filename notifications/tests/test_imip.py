@@ -13,7 +13,7 @@ import pytest
 
 from appointments import services
 from appointments.models import Appointment, TimeSlot
-from calendars.tests.parsers import NASTY_NAME, NASTY_TEXT, parsed_everywhere
+from calendars.tests.parsers import NASTY_NAME, NASTY_STORED, parsed_everywhere
 from conftest import NOW
 from notifications.tests.conftest import calendar_part, only_event
 
@@ -125,7 +125,7 @@ def test_every_calendar_part_parses_strictly_whatever_the_booking_text(
         user.save()
     with django_capture_on_commit_callbacks(execute=True):
         appointment = services.appointment_book(user=client_user, time_slot=slot)
-    Appointment.objects.filter(pk=appointment.pk).update(description=NASTY_TEXT)
+    Appointment.objects.filter(pk=appointment.pk).update(description=NASTY_STORED)
     appointment.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         services.appointment_cancel(appointment=appointment, by_user=client_user)
