@@ -6,6 +6,7 @@ from django.utils import timezone
 from appointments import selectors
 from appointments.booking.services import DESCRIPTION_MAX
 from appointments.models import Calendar, TimeSlot
+from calendars.text import CalendarTextField
 
 
 class SlotChoiceField(forms.ModelChoiceField):
@@ -32,7 +33,7 @@ class AppointmentForm(forms.Form):
         input_formats=["iso-8601"],
         error_messages={"invalid": "The chosen time is not a valid date and time."},
     )
-    description = forms.CharField(
+    description = CalendarTextField(
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX}),
         required=False,
         max_length=DESCRIPTION_MAX,

@@ -53,11 +53,13 @@ def other_benchmarks() -> list[str]:
     """Sections of the other benchmarks (each module's main() returns markdown)."""
     sections = []
     try:
-        from bench import reminders
+        from bench import feed, reminders
     except ImportError:
         return sections
     print("== reminder delivery", flush=True)
     sections.append(reminders.main())
+    print("== subscription feed", flush=True)
+    sections.append(feed.main())
     from bench import teams
 
     print("== team availability and the /book/ list", flush=True)

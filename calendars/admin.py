@@ -19,6 +19,7 @@ class BusySourceAdmin(admin.ModelAdmin):
         "last_success_at",
         "last_error",
         "last_error_at",
+        "last_notice",
         "block_count",
     ]
 

@@ -9,8 +9,14 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from appointments.access import involving
-from appointments.models import Appointment
-from calendars.events import appointment_event
+from appointments.models import Appointment, AppointmentHost
+from calendars.events import (
+    AppointmentFacts,
+    display_name,
+    event_of,
+    ical_uid_of,
+    names_text,
+)
 from calendars.ics.export import build_calendar
 from calendars.models import FeedToken, new_feed_token
 
@@ -51,13 +57,64 @@ def feed_version(user, *, now: datetime) -> FeedVersion:
     return FeedVersion(etag=f'"{user.pk}-{stamp}"', last_modified=last)
 
 
-def feed_ics(user, *, now: datetime) -> bytes:
-    appointments = (
-        feed_appointments(user, now=now)
-        .select_related("calendar", "calendar__provider", "user")
-        .prefetch_related("host_rows__user")
+# What the feed's events are made of, read as plain values: building thousands of model
+# instances (appointment, calendar, two users) would cost more than writing the file.
+_FEED_COLUMNS = (
+    "pk",
+    "uid",
+    "sequence",
+    "start_time",
+    "end_time",
+    "description",
+    "status",
+    "updated_at",
+    "calendar__name",
+    "user__first_name",
+    "user__last_name",
+    "user__username",
+)
+
+
+def _host_names(appointments: QuerySet[Appointment]) -> dict[int, str]:
+    """Each appointment's hosts ("Ann", "Ann, Bob and Cat"), organizer first: one query."""
+    rows = (
+        AppointmentHost.objects.filter(appointment__in=appointments.values("pk"))
+        .order_by("appointment_id", "pk")
+        .values_list("appointment_id", "user__first_name", "user__last_name", "user__username")
     )
-    events = [appointment_event(appointment) for appointment in appointments]
+    names: dict[int, list[str]] = {}
+    for appointment_id, *name in rows:
+        names.setdefault(appointment_id, []).append(display_name(*name))
+    return {pk: names_text(found) for pk, found in names.items()}
+
+
+def feed_facts(user, *, now: datetime) -> list[AppointmentFacts]:
+    appointments = feed_appointments(user, now=now)
+    hosts = _host_names(appointments)
+    rows = appointments.values_list(*_FEED_COLUMNS)
+    return [_facts(*row, host_names=hosts.get(row[0], "")) for row in rows]
+
+
+def _facts(
+    pk, uid, sequence, start, end, description, status, updated_at, calendar, *names, host_names
+):
+    return AppointmentFacts(
+        pk=pk,
+        ical_uid=ical_uid_of(uid),
+        sequence=sequence,
+        start=start,
+        end=end,
+        description=description,
+        is_active=status == Appointment.Status.CONFIRMED,
+        updated_at=updated_at,
+        calendar_name=calendar,
+        booker_name=display_name(*names),
+        host_names=host_names,
+    )
+
+
+def feed_ics(user, *, now: datetime) -> bytes:
+    events = [event_of(facts) for facts in feed_facts(user, now=now)]
     return build_calendar(events, name=f"Slotwise: {user.get_username()}")
 
 

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django import forms
 
 from calendars.sources import RemoteCalendar
+from calendars.text import CalendarLineField
 
 ADDRESS_SCHEMES = {"http", "https", "webcal", "webcals"}
 
@@ -42,7 +43,7 @@ class PasswordField(forms.CharField):
 
 
 class IcsSourceForm(forms.Form):
-    name = forms.CharField(max_length=120, help_text="For you, e.g. “Google work calendar”.")
+    name = CalendarLineField(max_length=120, help_text="For you, e.g. “Google work calendar”.")
     url = AddressField(
         label="Calendar address (ICS)",
         help_text="The secret or public iCal address of the calendar.",
@@ -50,7 +51,7 @@ class IcsSourceForm(forms.Form):
 
 
 class CalDavAccountForm(forms.Form):
-    name = forms.CharField(max_length=120, help_text="For you, e.g. “iCloud”.")
+    name = CalendarLineField(max_length=120, help_text="For you, e.g. “iCloud”.")
     url = AddressField(label="CalDAV server address", help_text="e.g. https://caldav.icloud.com")
     username = forms.CharField(max_length=200)
     password = PasswordField(help_text="An app-specific password, where the provider offers one.")

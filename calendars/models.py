@@ -60,6 +60,8 @@ class BusySource(EncryptedPasswordMixin):
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
+    # What the last successful read skipped or repaired, in plain words (empty if nothing).
+    last_notice = models.TextField(blank=True)
     block_count = models.PositiveIntegerField(default=0)
 
     class Meta:

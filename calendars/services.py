@@ -5,15 +5,18 @@ either the old busy times or the new ones, and a failed fetch changes nothing.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
-from appointments.models import Calendar
+from appointments.access import involving
+from appointments.models import Appointment, Calendar
 from calendars.caldav.client import CalDavSource
 from calendars.crypto import DecryptError
+from calendars.events import ical_uid_of
 from calendars.ics.source import IcsSource
 from calendars.models import BusyBlock, BusySource
 from calendars.sources import Busy, RemoteCalendar, SourceError
@@ -24,6 +27,7 @@ logger = logging.getLogger(__name__)
 LOOKBEHIND = timedelta(days=1)
 DEFAULT_HORIZON_DAYS = 60  # a person who hosts nothing yet: the event types' default
 CLAIM_LEASE = timedelta(minutes=5)
+OWN_EVENTS_CHANGED = timedelta(days=30)
 PASSWORD_UNREADABLE = (
     "The stored password can no longer be read (the encryption key changed); enter it again."
 )
@@ -37,10 +41,22 @@ def fetch_limits() -> dict[str, bool]:
 
 
 def caldav_account(
-    url: str, username: str, password: str, *, zone: str, calendar_urls: Sequence[str] = ()
+    url: str,
+    username: str,
+    password: str,
+    *,
+    zone: str,
+    calendar_urls: Sequence[str] = (),
+    ignore_uids: Collection[str] = frozenset(),
 ) -> CalDavSource:
     return CalDavSource(
-        url, username, password, calendar_urls=calendar_urls, default_tz=zone, **fetch_limits()
+        url,
+        username,
+        password,
+        calendar_urls=calendar_urls,
+        default_tz=zone,
+        ignore_uids=ignore_uids,
+        **fetch_limits(),
     )
 
 
@@ -62,11 +78,24 @@ def owner_horizon_days(user) -> int:
     return max(horizons, default=DEFAULT_HORIZON_DAYS)
 
 
-def source_reader(source: BusySource) -> IcsSource | CalDavSource:
+def own_event_uids(user, *, since: datetime) -> frozenset[str]:
+    """The UIDs of the person's own bookings that a source may hold (write-back, or an
+    invitation they accepted): every appointment they take part in, as host or booker,
+    cancelled ones too, that ends after `since` or changed since a month before it (a moved
+    booking's copy may still be at its old time). They are occupancy already; read back as busy
+    time they would block their own rescheduling, and a cancelled one would stay busy until the
+    next sync."""
+    recent = Q(end_time__gte=since) | Q(updated_at__gte=since - OWN_EVENTS_CHANGED)
+    uids = Appointment.objects.filter(recent, involving(user)).values_list("uid", flat=True)
+    return frozenset(ical_uid_of(uid) for uid in uids)
+
+
+def source_reader(source: BusySource, *, now: datetime) -> IcsSource | CalDavSource:
     """The protocol object that reads `source`; SourceError if it cannot be built."""
     zone = owner_zone(source.user)
+    own = own_event_uids(source.user, since=sync_window(source.user, now)[0])
     if source.kind == BusySource.Kind.ICS:
-        return IcsSource(source.url, default_tz=zone, **fetch_limits())
+        return IcsSource(source.url, default_tz=zone, ignore_uids=own, **fetch_limits())
     try:
         password = source.password()
     except DecryptError as error:
@@ -74,7 +103,12 @@ def source_reader(source: BusySource) -> IcsSource | CalDavSource:
     if not source.calendar_urls:
         raise SourceError("Choose which calendars of the account count as busy.")
     return caldav_account(
-        source.url, source.username, password, zone=zone, calendar_urls=source.calendar_urls
+        source.url,
+        source.username,
+        password,
+        zone=zone,
+        calendar_urls=source.calendar_urls,
+        ignore_uids=own,
     )
 
 
@@ -86,7 +120,8 @@ def sync_window(user, now: datetime) -> tuple[datetime, datetime]:
 def source_sync(source: BusySource, *, now: datetime) -> bool:
     """Read the source and replace its busy blocks; on failure keep them and record why."""
     try:
-        busy = source_reader(source).busy(*sync_window(source.user, now))
+        reader = source_reader(source, now=now)
+        busy = reader.busy(*sync_window(source.user, now))
     except SourceError as error:
         _record_failure(source, str(error), now=now)
         return False
@@ -98,6 +133,7 @@ def source_sync(source: BusySource, *, now: datetime) -> bool:
             return False  # deleted while we were fetching
         BusyBlock.objects.filter(source=source).delete()
         BusyBlock.objects.bulk_create(_blocks(source, busy))
+        source.last_notice = " ".join(reader.notes)
         _save_state(source, now=now, success=True, block_count=len(busy))
     return True
 
@@ -121,7 +157,7 @@ def _save_state(source: BusySource, *, now: datetime, success: bool, block_count
     if success:
         source.last_success_at, source.block_count = now, block_count
         source.last_error, source.last_error_at = "", None
-        fields += ["last_success_at", "block_count"]
+        fields += ["last_success_at", "block_count", "last_notice"]
     BusySource.objects.filter(pk=source.pk).update(
         **{field: getattr(source, field) for field in fields}
     )

@@ -18,6 +18,9 @@ class RemoteCalendar:
 
 
 class BusySource(Protocol):
+    # After busy(): what the read skipped or repaired, in plain words for the provider.
+    notes: list[str]
+
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
         """Aware UTC intervals, sorted, of everything that overlaps the window."""
         ...

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from appointments.models import Appointment
 from calendars.events import appointment_ics as calendar_file
+from calendars.events import organizer_copy_ics
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
+PUBLISH = "PUBLISH"
 
 
 def appointment_ics(appointment: Appointment, *, method: str) -> str:
-    """REQUEST for a new or moved appointment, CANCEL (with STATUS:CANCELLED) for a cancelled one."""
+    """The booker's invitation: REQUEST for a new or moved appointment, CANCEL (with
+    STATUS:CANCELLED) for a cancelled one."""
     return calendar_file(appointment, method=method).decode("utf-8")
+
+
+def organizer_ics(appointment: Appointment) -> str:
+    """The provider's copy of their own event, whatever happened to it: iTIP's REQUEST and
+    CANCEL go from the organizer to attendees, so the organizer gets PUBLISH (with
+    STATUS:CANCELLED once cancelled), which their calendar app files without asking them to
+    answer an invitation."""
+    return organizer_copy_ics(appointment).decode("utf-8")

@@ -21,11 +21,13 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.mime.application import MIMEApplication
 from email.mime.text import MIMEText
 from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import SafeMIMEMultipart
 from django.db import connection, connections
 from django.db.models import Q
 from django.utils import timezone
@@ -81,19 +83,44 @@ def outbox_build(
 
 
 def ics_part(text: str, method: str) -> MIMEText:
-    # Built by hand: Django's attach() would drop the `method` parameter calendar clients need.
+    """The calendar as a body part (RFC 6047 2.4): `text/calendar; method=...`, inline. Built
+    by hand: Django's attach_alternative() cannot set the `method` parameter clients need."""
     part = MIMEText(text, "calendar", "utf-8")
     part.set_param("method", method)
+    return part
+
+
+def ics_attachment(text: str) -> MIMEApplication:
+    """The same calendar as a file, for clients that only offer attachments (and for people
+    who save it): `application/ics`, so no client takes it for a second invitation."""
+    part = MIMEApplication(text.encode("utf-8"), "ics", name="invite.ics")
     part.add_header("Content-Disposition", "attachment", filename="invite.ics")
     return part
 
 
 class OutboxEmailMessage(EmailMultiAlternatives):
-    """Django's message with a UUID boundary set on every multipart part.
+    """Django's message, with the calendar inside the alternatives and a UUID boundary.
 
-    Without one, the standard library's generator draws a random boundary and compiles a regular
-    expression per message to check the body does not contain it: a tenth of the delivery CPU.
-    A UUID cannot occur in our bodies by accident."""
+    iMIP as Gmail, Outlook and Apple Mail read it (RFC 6047, CalConnect's iMIP guidance):
+    multipart/mixed [multipart/alternative [text/plain, text/html, text/calendar], the .ics].
+    Outlook looks for the invitation among the body's alternatives, not among attachments.
+
+    Without a set boundary, the standard library's generator draws a random one and compiles a
+    regular expression per message to check the body does not contain it: a tenth of the
+    delivery CPU. A UUID cannot occur in our bodies by accident."""
+
+    calendar: MIMEText | None = None
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if self.calendar is None:
+            return msg
+        if msg.get_content_type() != "multipart/alternative":
+            encoding = self.encoding or settings.DEFAULT_CHARSET
+            body, msg = msg, SafeMIMEMultipart(_subtype="alternative", encoding=encoding)
+            msg.attach(body)
+        msg.attach(self.calendar)
+        return msg
 
     def message(self):
         mime = super().message()
@@ -114,7 +141,8 @@ def email_message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     if email.ics:
-        message.attach(ics_part(email.ics, email.ics_method or "PUBLISH"))
+        message.calendar = ics_part(email.ics, email.ics_method or "PUBLISH")
+        message.attach(ics_attachment(email.ics))
     return message
 
 

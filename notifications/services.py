@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appointments.models import Appointment
+from calendars.events import appointment_hosts
 from notifications import ics, outbox, reminders, scheduler
 from notifications.emails import email_context, recipient_zone_name, render_email
 from notifications.models import Notification, OutboundEmail, Reminder
@@ -99,6 +100,7 @@ def appointment_rescheduled(
             method=ics.CANCEL,
             now=now,
             recipients=dropped,
+            organizer_copies=True,
             by_user=by_user,
         )
     if added:
@@ -161,26 +163,33 @@ def emails_queue(
     method: str,
     now: datetime,
     recipients: Sequence | None = None,
+    organizer_copies: bool = False,
     **extra,
 ):
     """One e-mail per person (the booker and every host, unless `recipients` says whom) with
-    the calendar file; delivered by the worker after commit."""
-    calendar_file = ics.appointment_ics(appointment, method=method)
+    their calendar file: the invitation (`method`) for the booker and the other hosts of a
+    collective booking, a published copy for the organizer (or for every recipient, with
+    `organizer_copies`: hosts whose own copy this is); delivered by the worker after commit."""
+    hosts = appointment_hosts(appointment)
+    invitation = (ics.appointment_ics(appointment, method=method), method)
+    own_copy = (ics.organizer_ics(appointment), ics.PUBLISH)
     emails = []
-    people = recipients if recipients is not None else [appointment.user, *appointment.host_users]
+    people = recipients if recipients is not None else [appointment.user, *hosts]
     for user in people:
         if not user.email:
             continue
         rendered = render_email(
             kind, email_context(appointment, user, **extra), recipient=user.email
         )
+        is_organizer = organizer_copies or user.pk == hosts[0].pk
+        calendar_file, file_method = own_copy if is_organizer else invitation
         emails.append(
             outbox.outbox_build(
                 rendered,
                 kind=kind,
                 appointment=appointment,
                 ics=calendar_file,
-                ics_method=method,
+                ics_method=file_method,
                 now=now,
             )
         )

@@ -6,6 +6,7 @@ from django import forms
 
 from appointments.booking.services import DESCRIPTION_MAX
 from appointments.booking.time import parse_slot_value
+from calendars.text import CalendarTextField
 
 
 class BookSlotForm(forms.Form):
@@ -15,7 +16,7 @@ class BookSlotForm(forms.Form):
     slot = forms.CharField(
         error_messages={"required": "Choose a time first."},
     )
-    description = forms.CharField(
+    description = CalendarTextField(
         required=False,
         max_length=DESCRIPTION_MAX,
         strip=True,

@@ -27,6 +27,7 @@ from appointments.errors import BookingError
 from appointments.models import Appointment, Calendar, TimeSlot
 from appointments.scheduling import Reason
 from calendars import push as calendar_push
+from calendars.text import calendar_text
 from notifications import services as notifications
 
 DESCRIPTION_MAX = 2000
@@ -41,7 +42,7 @@ CONSTRAINT_CODES = {
 
 
 def clean_description(description: str) -> str:
-    text = (description or "").strip()
+    text = calendar_text(description).strip()  # it goes into calendar files
     if len(text) > DESCRIPTION_MAX:
         raise BookingError(
             "description_too_long",

@@ -10,6 +10,7 @@ from django import forms
 from appointments.models import Calendar, Schedule, WorkingHours
 from appointments.provider.services import SETTINGS_FIELDS
 from appointments.scheduling import slot_times
+from calendars.text import CalendarLineField, CalendarTextField
 
 WEEKDAYS = WorkingHours.Weekday.choices
 
@@ -19,6 +20,8 @@ class CalendarSettingsForm(forms.ModelForm):
         model = Calendar
         fields = list(SETTINGS_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        # The name and description go into calendar files (event titles, invitations).
+        field_classes = {"name": CalendarLineField, "description": CalendarTextField}
         labels = {"is_active": "Taking bookings"}
 
     def changes(self) -> dict:

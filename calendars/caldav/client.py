@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 import caldav
 import icalendar
+from caldav.lib import error as dav_errors
 
 from calendars.caldav.connection import AddressGuard, connect, translate_errors
 from calendars.ics.parse import CalendarFileError, busy_from_ics
 from calendars.sources import Busy, RemoteCalendar, SourceError
+from calendars.text import calendar_text
 
 # Servers filter floating and all-day events by their own idea of the zone; ask for a day
 # more on each side and let busy_from_ics decide exactly, with the user's zone.
@@ -35,12 +37,15 @@ class CalDavSource:
         timeout: float = 10,
         allow_private: bool = False,
         allow_loopback: bool = False,
+        ignore_uids: Collection[str] = frozenset(),
     ) -> None:
         self.url = url
         self.username = username
         self.password = password
         self.calendar_urls = tuple(calendar_urls)
         self.default_tz = default_tz
+        self.ignore_uids = frozenset(ignore_uids)  # our own bookings, if written back here
+        self.notes: list[str] = []  # what the last read skipped or repaired
         self.timeout = timeout
         self.guard = AddressGuard(allow_private=allow_private, allow_loopback=allow_loopback)
 
@@ -57,6 +62,7 @@ class CalDavSource:
             ]
 
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
+        self.notes = []
         with translate_errors(self.guard):
             client = self._connect()
             busy: list[Busy] = []
@@ -92,14 +98,17 @@ class CalDavSource:
                     window_start=window_start,
                     window_end=window_end,
                     default_tz=self.default_tz,
+                    ignore_uids=self.ignore_uids,
+                    notes=self.notes,
                 )
             except CalendarFileError as error:
-                raise SourceError(f"An event in {calendar.url} cannot be read: {error}") from error
+                raise SourceError(f"In the calendar at {calendar.url}: {error}") from error
         return busy
 
 
 class CalDavWriter:
-    """Keeps copies of appointments in one CalDAV calendar, one object per UID."""
+    """Keeps copies of appointments in one CalDAV calendar, one object per UID: new ones
+    under `<uid>.ics`, existing ones (whatever their name) where they are."""
 
     def __init__(
         self,
@@ -120,21 +129,36 @@ class CalDavWriter:
         self.guard = AddressGuard(allow_private=allow_private, allow_loopback=allow_loopback)
 
     def put(self, uid: str, ics: bytes) -> None:
-        """Create or replace the event; the address comes from the UID, so retries never duplicate."""
+        """Create or replace the event with this UID, wherever the calendar holds it."""
         body = _storable(uid, ics)
         with translate_errors(self.guard):
             client = self._connect()
-            response = client.put(
-                self._object_url(uid), body, {"Content-Type": "text/calendar; charset=utf-8"}
-            )
+            url = self._existing_url(client, uid) or self._object_url(uid)
+            response = client.put(url, body, {"Content-Type": "text/calendar; charset=utf-8"})
         _require_status(response.status, {200, 201, 204}, "save the event")
 
     def delete(self, uid: str) -> None:
-        """Remove the event; one that is already gone is fine."""
+        """Remove the event with this UID; one that is already gone is fine."""
         with translate_errors(self.guard):
             client = self._connect()
-            response = client.delete(self._object_url(uid))
+            url = self._existing_url(client, uid) or self._object_url(uid)
+            response = client.delete(url)
         _require_status(response.status, {200, 204, 404, 410}, "delete the event")
+
+    def _existing_url(self, client: caldav.DAVClient, uid: str) -> str | None:
+        """Where the calendar already holds the event with `uid`, found with a calendar-query
+        REPORT (RFC 4791 7.8). Usually `<uid>.ics`, which we wrote; but a mail client that
+        accepted the invitation files the same UID under a name of its own, and a PUT of a
+        second object with that UID is refused (Radicale 409, Xandikos 412, RFC 4791 5.3.2.1
+        no-uid-conflict)."""
+        self.guard.check_url(self.calendar_url)
+        try:
+            found = client.calendar(url=self.calendar_url).get_event_by_uid(uid)
+        except dav_errors.NotFoundError:
+            return None
+        url = str(found.url)
+        self.guard.check_url(url)  # the server names it; it must be allowed like any address
+        return url
 
     def _connect(self) -> caldav.DAVClient:
         self.guard.check_url(self.calendar_url)
@@ -157,8 +181,9 @@ def _resource_name(uid: str) -> str:
 
 
 def _display_name(calendar: caldav.Calendar) -> str:
-    name = calendar.get_display_name()
-    return str(name) if name else str(calendar.url).rstrip("/").rsplit("/", 1)[-1]
+    # Text from another server is cleaned as it enters, like what people type.
+    name = calendar_text(str(calendar.get_display_name() or ""), single_line=True).strip()
+    return name or str(calendar.url).rstrip("/").rsplit("/", 1)[-1]
 
 
 def _as_bytes(data: str | bytes) -> bytes:

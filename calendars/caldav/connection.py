@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -14,6 +15,8 @@ from caldav.lib.http_sync import requests as dav_http  # niquests (or requests),
 
 from calendars.fetch import FetchError, check_url, ensure_allowed
 from calendars.sources import SourceError
+
+logger = logging.getLogger(__name__)
 
 WRONG_CREDENTIALS = "The CalDAV server refused the username or password."
 
@@ -125,7 +128,9 @@ def _plain_words(error: Exception) -> str | None:
     if isinstance(error, dav_errors.NotFoundError):
         return "The calendar was not found on the CalDAV server."
     if isinstance(error, dav_errors.DAVError):
-        return f"The CalDAV server answered with an error: {error}"
+        # Its text is the library's (class, address, raw reason): for the log, not the page.
+        logger.info("CalDAV error: %s", error)
+        return "The CalDAV server answered with an error; try again later, or check the address."
     if isinstance(error, dav_http.exceptions.Timeout):
         return "The CalDAV server did not answer in time."
     if isinstance(error, dav_http.exceptions.RequestException):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Container
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
 
+from calendars.ics import repair
 from calendars.sources import Busy
+
+logger = logging.getLogger(__name__)
 
 MAX_CALENDAR_BYTES = 5 * 1024 * 1024
 # The expander compares floating and all-day times before we place them in `default_tz`;
@@ -31,6 +36,17 @@ _HARMLESS_COUNT = 1000
 _TIME_PROPERTIES = frozenset(
     {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 )
+# The time properties in a provider's words, and those an event may have once only.
+_IN_WORDS = {
+    "DTSTART": "a start time",
+    "DTEND": "an end time",
+    "DURATION": "a length",
+    "RRULE": "a repeat rule",
+    "RDATE": "extra dates",
+    "EXDATE": "excluded dates",
+    "RECURRENCE-ID": "a changed occurrence's original time",
+}
+_ONCE = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
 # Whatever icalendar or recurring-ical-events raise on input they cannot handle.
 _LIBRARY_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
 
@@ -40,23 +56,46 @@ class CalendarFileError(ValueError):
 
 
 def busy_from_ics(
-    data: bytes, *, window_start: datetime, window_end: datetime, default_tz: str
+    data: bytes,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    default_tz: str,
+    ignore_uids: Container[str] = frozenset(),
+    notes: list[str] | None = None,
 ) -> list[Busy]:
     """Busy intervals (aware, UTC, sorted) of all events that overlap the window.
 
     Intervals are whole events, not clipped to the window. Transparent ("free") and
     cancelled events do not count; all-day events are busy from local midnight to local
-    midnight in `default_tz`, which also places floating times.
+    midnight in `default_tz`, which also places floating times. Events whose UID is in
+    `ignore_uids` (our own bookings, written back to this calendar) are left out. What was
+    repaired or skipped on the way (see repair.py) is added to `notes`, in plain words.
     """
     _require_aware(window_start, window_end)
     zone = ZoneInfo(default_tz)
+    found = repair.Notes()
     busy: list[Busy] = []
-    for calendar in _parse(data):
+    for calendar in _parse(data, found):
+        _drop_events(calendar, ignore_uids)
         for event in _occurrences(calendar, window_start - _MARGIN, window_end + _MARGIN):
             interval = _busy_interval(event, zone)
             if interval is not None and _overlaps(interval, window_start, window_end):
                 busy.append(interval)
+        busy += _orphan_busy(calendar, zone, window_start, window_end, known=busy)
+    if notes is not None:
+        notes += [message for message in found.messages if message not in notes]
     return sorted(busy)
+
+
+def _drop_events(calendar: icalendar.Component, uids: Container[str]) -> None:
+    """Remove the events (series, overrides) with these UIDs before anything is expanded."""
+    if uids:
+        calendar.subcomponents = [
+            component
+            for component in calendar.subcomponents
+            if component.name != "VEVENT" or _uid_of(component) not in uids
+        ]
 
 
 def _require_aware(*moments: datetime) -> None:
@@ -65,13 +104,15 @@ def _require_aware(*moments: datetime) -> None:
             raise ValueError(f"{moment!r} is a naive datetime; the window must be aware.")
 
 
-def _parse(data: bytes) -> list[icalendar.Component]:
+def _parse(data: bytes, notes: repair.Notes) -> list[icalendar.Component]:
     if len(data) > MAX_CALENDAR_BYTES:
         raise CalendarFileError("The file is larger than 5 MB.")
     # Busy time needs only the times; a feed in a legacy encoding still has ASCII times.
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if not text[:15].upper().startswith("BEGIN:VCALENDAR"):
         raise CalendarFileError("This is not an iCalendar file.")
+    text = repair.trim_after_end(text, notes)
+    text = repair.skip_impossible_offsets(text, notes)
     # icalendar silently drops an unterminated component: a truncated download would
     # otherwise look like a calendar with no events, that is, all free.
     if not re.search(r"END:VCALENDAR\s*$", text, flags=re.IGNORECASE):
@@ -79,24 +120,41 @@ def _parse(data: bytes) -> list[icalendar.Component]:
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except _LIBRARY_ERRORS as error:
-        raise CalendarFileError(f"The iCalendar file could not be read: {error}") from error
+        logger.info("Unreadable calendar file: %s", error)
+        raise CalendarFileError(
+            "The iCalendar file could not be read: some of its lines are not calendar data."
+        ) from error
     for calendar in calendars:
+        _repair(calendar, notes)
         _check_events(calendar)
     return calendars
 
 
+def _repair(calendar: icalendar.Component, notes: repair.Notes) -> None:
+    repair.drop_events_without_start(calendar, notes)
+    for event in calendar.walk("VEVENT"):
+        repair.repair_rules(event, notes)
+        repair.ignore_unreadable_exclusions(event, notes)
+
+
 def _check_events(calendar: icalendar.Component) -> None:
     for event in calendar.walk("VEVENT"):
-        uid = _uid_of(event)
+        label = repair.event_label(event)
         for property_name, message in event.errors:
             if property_name in _TIME_PROPERTIES:
+                logger.info("%s: unreadable %s: %s", label, property_name, message)
                 raise CalendarFileError(
-                    f"An event ({uid}) has an unreadable {property_name}: {message}"
+                    f"{label} has {_IN_WORDS[property_name]} that cannot be read."
+                )
+        for property_name in _ONCE:
+            if isinstance(event.get(property_name), list):
+                raise CalendarFileError(
+                    f"{label} has more than one {_IN_WORDS[property_name].split(' ', 1)[1]}."
                 )
         for rule in _rules(event):
             if _repeats_per_day(rule) > MAX_REPEATS_PER_DAY:
                 raise CalendarFileError(
-                    f"An event ({uid}) repeats more than {MAX_REPEATS_PER_DAY} times a day,"
+                    f"{label} repeats more than {MAX_REPEATS_PER_DAY} times a day,"
                     " which is not supported."
                 )
 
@@ -130,10 +188,12 @@ def _occurrences(
 ) -> list[icalendar.Component]:
     try:
         return recurring_ical_events.of(calendar).between(start, end)
-    except KeyError as error:
-        raise CalendarFileError(f"An event has no {error.args[0]}.") from error
     except _LIBRARY_ERRORS as error:
-        raise CalendarFileError(f"The events could not be read: {error}") from error
+        logger.info("Calendar events could not be expanded: %r", error)
+        raise CalendarFileError(
+            "The times of some events could not be worked out (their dates or repeat rules"
+            " do not fit together), so the file was not read."
+        ) from error
 
 
 def _busy_interval(event: icalendar.Component, zone: ZoneInfo) -> Busy | None:
@@ -158,6 +218,24 @@ def _instant(value: date | datetime, zone: ZoneInfo) -> datetime:
     elif value.tzinfo is None:
         value = value.replace(tzinfo=zone)  # floating time: the calendar owner's wall clock
     return value.astimezone(UTC)
+
+
+def _orphan_busy(
+    calendar: icalendar.Component,
+    zone: ZoneInfo,
+    window_start: datetime,
+    window_end: datetime,
+    *,
+    known: list[Busy],
+) -> list[Busy]:
+    """Busy time from the extra dates of moved occurrences without their series (repair.py)."""
+    found = []
+    for start, end in repair.orphan_extra_dates(calendar):
+        interval = (_instant(start, zone), _instant(end, zone))
+        wanted = interval[0] < interval[1] and _overlaps(interval, window_start, window_end)
+        if wanted and interval not in known and interval not in found:
+            found.append(interval)
+    return found
 
 
 def _overlaps(interval: Busy, window_start: datetime, window_end: datetime) -> bool:

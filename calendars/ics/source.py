@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from calendars.fetch import FetchError, fetch_url
@@ -17,13 +18,17 @@ class IcsSource:
         default_tz: str,
         allow_private: bool = False,
         allow_loopback: bool = False,
+        ignore_uids: Collection[str] = frozenset(),
     ) -> None:
         self.url = url
         self.default_tz = default_tz  # places floating and all-day times
+        self.ignore_uids = frozenset(ignore_uids)  # our own bookings, if written back here
+        self.notes: list[str] = []  # what the last read skipped or repaired
         self.allow_private = allow_private
         self.allow_loopback = allow_loopback
 
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
+        self.notes = []
         try:
             data = fetch_url(
                 self.url, allow_private=self.allow_private, allow_loopback=self.allow_loopback
@@ -33,6 +38,8 @@ class IcsSource:
                 window_start=window_start,
                 window_end=window_end,
                 default_tz=self.default_tz,
+                ignore_uids=self.ignore_uids,
+                notes=self.notes,
             )
         except (FetchError, CalendarFileError) as error:
             raise SourceError(str(error)) from error

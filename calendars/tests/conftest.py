@@ -1,4 +1,4 @@
-"""Fixtures: a real Radicale server for the session, a small HTTP server per test, and a
+"""Fixtures: real Radicale and Xandikos servers for the session, a small HTTP server per test, and a
 guard that fails any test whose code tries to connect anywhere but this machine."""
 
 from __future__ import annotations
@@ -11,12 +11,25 @@ from collections.abc import Iterator
 import caldav
 import pytest
 
-from calendars.tests.servers import HttpServer, RadicaleServer, run_http_server, run_radicale
+from calendars.tests.servers import (
+    HttpServer,
+    RadicaleServer,
+    XandikosServer,
+    run_http_server,
+    run_radicale,
+    run_xandikos,
+)
 
 
 @pytest.fixture(scope="session")
 def radicale_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
     with run_radicale(tmp_path_factory.mktemp("radicale")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def xandikos_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[XandikosServer]:
+    with run_xandikos(tmp_path_factory.mktemp("xandikos")) as server:
         yield server
 
 

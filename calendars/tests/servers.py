@@ -1,4 +1,5 @@
-"""Real servers for tests: Radicale (CalDAV) in a subprocess, a tiny HTTP server in a thread.
+"""Real servers for tests: Radicale and Xandikos (CalDAV) in subprocesses, a tiny HTTP server
+in a thread.
 
 Plain functions and context managers, so other test packages (notifications, e2e) can reuse
 them from their own fixtures without importing this package's conftest.
@@ -94,24 +95,70 @@ def run_radicale(
             _wait_until_answering(url, process, log)
             yield RadicaleServer(url, username, password, storage, log)
         finally:
-            process.terminate()  # Radicale takes 1-2 s to stop on SIGTERM
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)  # Radicale takes 1-2 s to stop on SIGTERM
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Radicale exited early:\n{log.read_text()}")
+            raise RuntimeError(f"The server exited early:\n{log.read_text()}")
         with contextlib.suppress(requests.ConnectionError):
             requests.get(url, timeout=1)
             return
         time.sleep(0.1)
-    raise RuntimeError(f"Radicale did not answer within 20 s:\n{log.read_text()}")
+    raise RuntimeError(f"The server did not answer within 20 s:\n{log.read_text()}")
+
+
+# --- Xandikos ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class XandikosServer:
+    url: str  # e.g. "http://127.0.0.1:8080/"
+    log: Path
+
+
+@contextlib.contextmanager
+def run_xandikos(workdir: Path) -> Iterator[XandikosServer]:
+    """Start Xandikos, a second CalDAV server (stricter than Radicale about what it stores),
+    with its default principal (/user/), on a free loopback port; stop it afterwards. It has no log-in of
+    its own (it leaves that to a proxy), so any username and password get in."""
+    port = free_port()
+    log = workdir / "xandikos.log"
+    command = [
+        sys.executable,
+        "-m",
+        "xandikos",
+        "serve",
+        "--directory",
+        str(workdir / "dav"),
+        "--state-dir",
+        str(workdir / "state"),
+        "--defaults",
+        "--no-detect-systemd",
+        "--listen-address",
+        LOOPBACK,
+        "--port",
+        str(port),
+    ]
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=log_file)
+        try:
+            url = f"http://{LOOPBACK}:{port}/"
+            _wait_until_answering(url, process, log)
+            yield XandikosServer(url, log)
+        finally:
+            _stop(process)
 
 
 # --- a small HTTP server ----------------------------------------------------------------------

@@ -4,7 +4,7 @@ import icalendar
 import pytest
 
 from appointments.booking import services
-from calendars.events import appointment_ics
+from calendars.events import appointment_ics, ical_uid_of
 from conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,9 @@ def test_a_download_carries_no_email_addresses(client_user, slot):
     assert "METHOD:PUBLISH" in text
     assert "mailto:" not in text
     assert "/appointments/" in text  # URL back to the appointment
+
+
+def test_the_uid_read_from_the_bare_column_is_the_appointments(client_user, slot):
+    appointment = services.appointment_book(user=client_user, time_slot=slot, now=NOW)
+
+    assert ical_uid_of(appointment.uid) == appointment.ical_uid

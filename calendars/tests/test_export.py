@@ -9,6 +9,7 @@ import pytest
 
 from calendars.ics.export import PRODUCT_ID, EventData, build_calendar
 from calendars.ics.parse import busy_from_ics
+from calendars.tests.parsers import NASTY_NAME, NASTY_TEXT, parsed_everywhere, strictly_parsed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -199,3 +200,45 @@ def test_a_feed_holds_every_event_and_reads_back_as_the_same_busy_time() -> None
     )
 
     assert busy == [(APPOINTMENT.start, APPOINTMENT.end), (second.start, second.end)]
+
+
+def test_text_rfc_5545_forbids_never_reaches_the_file() -> None:
+    nasty = replace(
+        APPOINTMENT,
+        summary=NASTY_TEXT,
+        description=NASTY_TEXT,
+        location=NASTY_TEXT,
+        organizer=(NASTY_NAME, "sam@example.com"),
+        attendees=[(NASTY_NAME, "alex@example.com")],
+    )
+    ics = build_calendar([nasty], method="REQUEST", name=NASTY_TEXT)
+
+    calendar = parsed_everywhere(ics)
+    strict = strictly_parsed(ics).events[0]
+    (event,) = calendar.walk("VEVENT")
+    cleaned = "a\nbc[0m d e\nCafé 😀👩\u200d🔬, semi; back\\slash"
+    assert str(event["DESCRIPTION"]).startswith(cleaned)
+    assert str(event["DESCRIPTION"]).endswith("\nsecond line\ttabbed")
+    assert "\n" not in str(event["SUMMARY"])  # a title stays on one line
+    assert strict.description == str(event["DESCRIPTION"])
+    assert event["ORGANIZER"].params["CN"] == 'Dr "Zoë" O\'Neil, MD; 😀 x'
+    assert max(len(line) for line in ics.split(b"\r\n")) <= 75
+
+
+def test_an_invitation_can_name_who_sends_it_for_the_organizer() -> None:
+    sent = replace(APPOINTMENT, organizer_sent_by="bookings@slotwise.example")
+    ics = build_calendar([sent], method="REQUEST")
+
+    (event,) = parsed_everywhere(ics).walk("VEVENT")
+    assert event["ORGANIZER"] == "mailto:sam@example.com"
+    assert event["ORGANIZER"].params["SENT-BY"] == "mailto:bookings@slotwise.example"
+
+
+def test_a_published_copy_invites_nobody() -> None:
+    with pytest.raises(ValueError, match="attendees"):
+        build_calendar([APPOINTMENT], method="PUBLISH")
+
+    published = build_calendar([replace(APPOINTMENT, attendees=())], method="PUBLISH")
+    (event,) = parsed_everywhere(published).walk("VEVENT")
+    assert "ATTENDEE" not in event
+    assert event["ORGANIZER"] == "mailto:sam@example.com"

@@ -3,6 +3,7 @@ are ones a real CalDAV server (Radicale) accepts."""
 
 from __future__ import annotations
 
+import gzip
 from datetime import timedelta
 
 import icalendar
@@ -173,3 +174,52 @@ def test_radicale_accepts_every_event_of_the_feed(
 
     stored = {str(e.icalendar_component["UID"]) for e in dav_calendar.events()}
     assert stored == {a.ical_uid for a in appointments.values()}
+
+
+def test_if_modified_since_answers_not_modified_whatever_the_fractions_of_a_second(
+    client, provider, appointments, frozen_now
+):
+    # Stored times have microseconds; HTTP dates have whole seconds.
+    Appointment.objects.filter(pk=appointments["kept"].pk).update(
+        updated_at=frozen_now + timedelta(seconds=5, microseconds=654321)
+    )
+    url = feed_url(provider)
+    first = client.get(url)
+
+    same = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    later = client.get(url, HTTP_IF_MODIFIED_SINCE="Wed, 25 Nov 2026 09:00:00 GMT")
+    earlier = client.get(url, HTTP_IF_MODIFIED_SINCE="Tue, 24 Nov 2026 09:00:04 GMT")
+
+    assert first["Last-Modified"] == "Tue, 24 Nov 2026 09:00:05 GMT"
+    assert (same.status_code, later.status_code, earlier.status_code) == (304, 304, 200)
+
+
+def test_head_answers_with_the_validators_and_no_body(client, provider, appointments):
+    url = feed_url(provider)
+    full = client.get(url)
+
+    head = client.head(url)
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == full["ETag"]
+    assert head["Last-Modified"] == full["Last-Modified"]
+    assert head["Content-Type"] == "text/calendar; charset=utf-8"
+    assert head["Content-Length"] == str(len(full.content))  # what GET would send
+    assert client.head(url, HTTP_IF_NONE_MATCH=full["ETag"]).status_code == 304
+
+
+def test_the_feed_is_gzipped_when_the_app_asks_and_still_answers_not_modified(
+    client, provider, appointments
+):
+    url = feed_url(provider)
+    plain = client.get(url)
+
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"])
+
+    assert "Content-Encoding" not in plain
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert again.status_code == 304

@@ -291,9 +291,12 @@ def test_concatenated_calendars_are_all_read() -> None:
         (b"BEGIN:VCARD\r\nEND:VCARD\r\n", "not an iCalendar file"),
         (ics(event("x", "DTSTART:20250310T090000Z"))[:60], "incomplete"),
         (b"BEGIN:VCALENDAR\r\nthis is no content line\r\nEND:VCALENDAR\r\n", "could not be read"),
-        (ics(event("x", "DTSTART:2025-03-10")), "unreadable DTSTART"),
-        (ics(event("x", "DTEND:20250310T090000Z")), "has no DTSTART"),
-        (ics(event("x", "DTSTART:20250310T090000Z", "RRULE:FREQ=SOMETIMES")), "unreadable RRULE"),
+        (ics(event("x", "DTSTART:2025-03-10")), "start time that cannot be read"),
+        (
+            ics(event("x", "DTSTART:20250310T090000Z", "DTSTART:20250311T090000Z")),
+            "more than one start time",
+        ),
+        (ics(event("x", "DTSTART:20250310T090000Z", "RRULE:FREQ=SOMETIMES")), "repeat rule that"),
         (ics(event("x", "DTSTART:20250310T090000Z", "RRULE:FREQ=SECONDLY")), "repeats more"),
         (
             ics(event("x", "DTSTART:20250310T000000Z", "RRULE:FREQ=HOURLY;BYMINUTE=0,10,20,30,40")),
@@ -307,7 +310,7 @@ def test_concatenated_calendars_are_all_read() -> None:
         "truncated",
         "bad line",
         "bad start",
-        "no start",
+        "two starts",
         "bad rule",
         "every second",
         "120 a day",
@@ -410,3 +413,21 @@ def test_intervals_come_back_sorted() -> None:
     assert result == sorted(result)
     assert result[0][0] == utc(2025, 3, 5, 9)
     assert result[1][1] - result[1][0] == timedelta(hours=1)
+
+
+def test_events_with_our_own_uids_are_left_out_series_and_overrides_alike() -> None:
+    data = ics(
+        event("ours@slotwise", "DTSTART:20250310T090000Z", "DTEND:20250310T100000Z"),
+        event("theirs", "DTSTART:20250311T090000Z", "DTEND:20250311T100000Z"),
+        event("ours@slotwise", "RECURRENCE-ID:20250310T090000Z", "DTSTART:20250312T090000Z"),
+    )
+
+    result = busy_from_ics(
+        data,
+        window_start=MARCH_WINDOW[0],
+        window_end=MARCH_WINDOW[1],
+        default_tz="UTC",
+        ignore_uids={"ours@slotwise"},
+    )
+
+    assert result == [(utc(2025, 3, 11, 9), utc(2025, 3, 11, 10))]

@@ -175,3 +175,38 @@ def test_choosing_a_calendar_switches_write_back_on(hours, radicale_server, dav_
 
     assert chosen.ready
     assert radicale_server.password not in PushTarget.objects.get().encrypted_password
+
+
+def file_under_another_name(dav_calendar: caldav.Calendar, appointment, name: str) -> str:
+    """What a mail client leaves after its user accepted the invitation: the same event (UID)
+    in the same calendar, under a name of the client's choosing."""
+    stored = dav_calendar.event_by_uid(appointment.ical_uid)
+    data = stored.data
+    stored.delete()
+    url = f"{str(dav_calendar.url).rstrip('/')}/{name}"
+    response = dav_calendar.client.put(url, data, {"Content-Type": "text/calendar; charset=utf-8"})
+    assert response.status in (201, 204), response.status
+    return url
+
+
+def test_a_change_updates_the_event_a_mail_client_filed_under_another_name(
+    target, book, dav_calendar, client_user, frozen_now, django_capture_on_commit_callbacks
+):
+    appointment = book(at(25, 10))
+    elsewhere = file_under_another_name(dav_calendar, appointment, "accepted-in-mail.ics")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.appointment_reschedule(
+            appointment=appointment, by_user=client_user, start=at(26, 15), now=frozen_now
+        )
+
+    record = AppointmentPush.objects.get(appointment=appointment)
+    assert (record.state, record.last_error) == (AppointmentPush.State.DONE, "")
+    (event,) = dav_calendar.events()
+    assert str(event.url) == elsewhere
+    assert event.icalendar_component["DTSTART"].dt == at(26, 15)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.appointment_cancel(appointment=appointment, by_user=client_user, now=frozen_now)
+
+    assert dav_calendar.events() == []

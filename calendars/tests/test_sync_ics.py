@@ -171,3 +171,34 @@ def test_the_sync_task_runs_the_periodic_pass(hours, http_server, frozen_now):
     assert result.return_value["synced"] == 1
     source.refresh_from_db()
     assert source.block_count > 0
+
+
+PODIO = (
+    vcalendar(
+        vevent("podio@test", "DTSTART:20261126T090000Z", "DTEND:20261126T093000Z", "SUMMARY:Podio")
+    )
+    + b"X-COMMENT:Cached from 2026-11-24 - new at most every 1800sec.\r\n"
+)
+
+
+def test_what_was_skipped_is_said_on_the_source_and_cleared_by_a_clean_read(
+    hours, http_server, frozen_now, client, provider
+):
+    source = ics_source(hours, http_server.serve("/podio.ics", PODIO))
+
+    assert services.source_sync(source, now=frozen_now) is True
+
+    source.refresh_from_db()
+    assert blocks(source) == [(at(26, 9), at(26, 9, 30))]
+    assert source.last_notice == "Lines after the end of the calendar were ignored."
+    assert source.last_error == ""
+    client.force_login(provider)
+    assert (
+        "Lines after the end of the calendar were ignored."
+        in client.get("/calendars/sources/").content.decode()
+    )
+
+    http_server.serve("/podio.ics", MOVED)
+    services.source_sync(source, now=frozen_now)
+    source.refresh_from_db()
+    assert source.last_notice == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -10,14 +12,32 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from calendars import feed
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-@require_GET
+def _head_without_body(view):
+    """HEAD gets GET's answer without its body, but with GET's Content-Length (RFC 9110 9.3.2
+    allows no other); calendar apps send HEAD to see whether the feed changed."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "HEAD" and not response.streaming and response.content:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+    return answer
+
+
+@require_http_methods(["GET", "HEAD"])
+@_head_without_body
+@gzip_page  # when the app asks (Accept-Encoding); a feed of thousands of events is megabytes
 def feed_ics(request, token: str):
     """Anyone with the address can read it (calendar apps cannot log in); a wrong or revoked
     token is a 404, as if the address never existed."""
@@ -26,7 +46,9 @@ def feed_ics(request, token: str):
         raise Http404("No such feed.")
     now = timezone.now()
     version = feed.feed_version(user, now=now)
-    modified = version.last_modified.timestamp() if version.last_modified else None
+    # HTTP dates have whole seconds: compare those, or a stored time with microseconds would
+    # always look newer than the If-Modified-Since the app sends back.
+    modified = int(version.last_modified.timestamp()) if version.last_modified else None
     unchanged = get_conditional_response(request, etag=version.etag, last_modified=modified)
     if unchanged is None:
         response = HttpResponse(feed.feed_ics(user, now=now), content_type=CONTENT_TYPE)

@@ -96,11 +96,11 @@ def smtp(smtp_down) -> Inbox:
 
 
 def calendar_part(message: EmailMessage):
-    """The text/calendar attachment: (its Content-Type method parameter, parsed icalendar)."""
-    for part in message.iter_attachments():
+    """The text/calendar part: (its Content-Type method parameter, parsed icalendar)."""
+    for part in message.walk():
         if part.get_content_type() == "text/calendar":
             return part.get_param("method"), icalendar.Calendar.from_ical(part.get_content())
-    raise AssertionError(f"no text/calendar attachment in {message['Subject']!r}")
+    raise AssertionError(f"no text/calendar part in {message['Subject']!r}")
 
 
 def only_event(parsed):

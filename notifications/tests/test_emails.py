@@ -43,22 +43,26 @@ def reschedule(appointment, *, by_user, to: datetime, now: datetime):
     )
 
 
-def test_a_booking_emails_the_booker_and_the_provider_an_invitation(booked, smtp):
+def test_a_booking_emails_the_booker_an_invitation_and_the_provider_a_copy(booked, smtp):
     messages = smtp.wait_for(2)
 
     assert sorted(str(m["To"]) for m in messages) == ["client@example.com", "provider@example.com"]
     for message in messages:
         method, parsed = calendar_part(message)
         event = only_event(parsed)
-        assert method == "REQUEST"
-        assert parsed["METHOD"] == "REQUEST"
+        expected = "REQUEST" if str(message["To"]) == "client@example.com" else "PUBLISH"
+        assert method == expected
+        assert parsed["METHOD"] == expected
         assert str(event["UID"]) == booked.ical_uid
         assert event["SEQUENCE"] == 0
         assert event["STATUS"] == "CONFIRMED"
         assert event.decoded("DTSTART") == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
         assert event.decoded("DTEND") == datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
         assert str(event["ORGANIZER"]) == "mailto:provider@example.com"
-        assert attendees(event) == ["mailto:client@example.com"]
+        if expected == "REQUEST":
+            assert attendees(event) == ["mailto:client@example.com"]
+        else:
+            assert "ATTENDEE" not in event
 
 
 def test_each_recipient_reads_the_time_in_their_own_zone_with_a_link(booked, smtp):
@@ -76,12 +80,14 @@ def test_each_recipient_reads_the_time_in_their_own_zone_with_a_link(booked, smt
     assert str(to_provider["Subject"]) == "New booking: client, Wed 25 Nov, 09:00 (Europe/London)"
 
 
-def test_the_attachment_is_a_text_calendar_request_in_utf8(booked, smtp):
-    message = smtp.wait_for(1)[0]
-    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+def test_the_calendar_is_a_text_calendar_request_in_utf8_and_an_attached_file(booked, smtp):
+    smtp.wait_for(2)
+    (message,) = smtp.to("client@example.com")
+    (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     assert part.get_param("method") == "REQUEST"
     assert part.get_content_charset() == "utf-8"
-    assert part.get_filename() == "invite.ics"
+    (attached,) = message.iter_attachments()
+    assert attached.get_filename() == "invite.ics"
 
 
 def test_a_cancellation_sends_cancel_with_the_same_uid_and_a_higher_sequence(
@@ -96,7 +102,8 @@ def test_a_cancellation_sends_cancel_with_the_same_uid_and_a_higher_sequence(
     for message in messages:
         method, parsed = calendar_part(message)
         event = only_event(parsed)
-        assert (method, parsed["METHOD"]) == ("CANCEL", "CANCEL")
+        expected = "CANCEL" if str(message["To"]) == "client@example.com" else "PUBLISH"
+        assert (method, parsed["METHOD"]) == (expected, expected)
         assert str(event["UID"]) == booked.ical_uid
         assert event["SEQUENCE"] == 1
         assert event["STATUS"] == "CANCELLED"
@@ -117,7 +124,7 @@ def test_a_reschedule_sends_a_request_with_the_new_times_and_a_higher_sequence(
     for message in messages:
         method, parsed = calendar_part(message)
         event = only_event(parsed)
-        assert method == "REQUEST"
+        assert method == ("REQUEST" if str(message["To"]) == "client@example.com" else "PUBLISH")
         assert str(event["UID"]) == booked.ical_uid
         assert event["SEQUENCE"] == 1
         assert event.decoded("DTSTART") == new_start

@@ -26,8 +26,8 @@ def dav_calendar(tmp_path):
 
 
 def attached_calendar_file(message) -> str:
-    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
-    return part.get_content()
+    (part,) = message.iter_attachments()
+    return part.get_content().decode("utf-8")
 
 
 def put_and_read_back(dav_calendar, text: str, name: str):
