@@ -28,10 +28,11 @@ PASSWORD_UNREADABLE = (
 )
 
 
-def fetch_limits() -> dict[str, bool]:
+def fetch_limits() -> dict[str, bool | float]:
     return {
         "allow_loopback": settings.CALENDAR_FETCH_ALLOW_LOOPBACK,
         "allow_private": settings.CALENDAR_FETCH_ALLOW_PRIVATE,
+        "timeout": settings.CALENDAR_FETCH_SECONDS,
     }
 
 

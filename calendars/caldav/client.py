@@ -11,6 +11,7 @@ import caldav
 import icalendar
 
 from calendars.caldav.connection import AddressGuard, connect, translate_errors
+from calendars.deadline import Deadline
 from calendars.ics.parse import CalendarFileError, busy_from_ics
 from calendars.sources import Busy, RemoteCalendar, SourceError
 
@@ -46,8 +47,8 @@ class CalDavSource:
 
     def calendars(self) -> list[RemoteCalendar]:
         """The account's calendars, for the user to choose which ones count."""
-        with translate_errors(self.guard):
-            client = self._connect()
+        with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
+            client = self._connect(deadline)
             found = client.principal().calendars()
             # caldav reads any web page as an account without calendars; say what is wrong.
             if not found and not client.supports_caldav():
@@ -57,17 +58,15 @@ class CalDavSource:
             ]
 
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
-        with translate_errors(self.guard):
-            client = self._connect()
+        with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
+            client = self._connect(deadline)
             busy: list[Busy] = []
             for calendar in self._chosen_calendars(client):
                 busy.extend(self._calendar_busy(calendar, window_start, window_end))
             return sorted(busy)
 
-    def _connect(self) -> caldav.DAVClient:
-        return connect(
-            self.url, self.username, self.password, timeout=self.timeout, guard=self.guard
-        )
+    def _connect(self, deadline: Deadline) -> caldav.DAVClient:
+        return connect(self.url, self.username, self.password, deadline=deadline, guard=self.guard)
 
     def _chosen_calendars(self, client: caldav.DAVClient) -> list[caldav.Calendar]:
         if not self.calendar_urls:
@@ -122,8 +121,8 @@ class CalDavWriter:
     def put(self, uid: str, ics: bytes) -> None:
         """Create or replace the event; the address comes from the UID, so retries never duplicate."""
         body = _storable(uid, ics)
-        with translate_errors(self.guard):
-            client = self._connect()
+        with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
+            client = self._connect(deadline)
             response = client.put(
                 self._object_url(uid), body, {"Content-Type": "text/calendar; charset=utf-8"}
             )
@@ -131,16 +130,14 @@ class CalDavWriter:
 
     def delete(self, uid: str) -> None:
         """Remove the event; one that is already gone is fine."""
-        with translate_errors(self.guard):
-            client = self._connect()
+        with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
+            client = self._connect(deadline)
             response = client.delete(self._object_url(uid))
         _require_status(response.status, {200, 204, 404, 410}, "delete the event")
 
-    def _connect(self) -> caldav.DAVClient:
+    def _connect(self, deadline: Deadline) -> caldav.DAVClient:
         self.guard.check_url(self.calendar_url)
-        return connect(
-            self.url, self.username, self.password, timeout=self.timeout, guard=self.guard
-        )
+        return connect(self.url, self.username, self.password, deadline=deadline, guard=self.guard)
 
     def _object_url(self, uid: str) -> str:
         return self.calendar_url.rstrip("/") + "/" + _resource_name(uid)

@@ -17,8 +17,10 @@ class IcsSource:
         default_tz: str,
         allow_private: bool = False,
         allow_loopback: bool = False,
+        timeout: float = 15,
     ) -> None:
         self.url = url
+        self.timeout = timeout  # for the whole download, redirects included
         self.default_tz = default_tz  # places floating and all-day times
         self.allow_private = allow_private
         self.allow_loopback = allow_loopback
@@ -26,7 +28,10 @@ class IcsSource:
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
         try:
             data = fetch_url(
-                self.url, allow_private=self.allow_private, allow_loopback=self.allow_loopback
+                self.url,
+                allow_private=self.allow_private,
+                allow_loopback=self.allow_loopback,
+                timeout=self.timeout,
             )
             return busy_from_ics(
                 data,

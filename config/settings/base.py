@@ -178,6 +178,8 @@ CALENDAR_SECRET_KEY = os.environ.get("CALENDAR_SECRET_KEY", "") or SECRET_KEY
 CALENDAR_FETCH_ALLOW_LOOPBACK = env_bool("CALENDAR_FETCH_ALLOW_LOOPBACK", False)
 CALENDAR_FETCH_ALLOW_PRIVATE = env_bool("CALENDAR_FETCH_ALLOW_PRIVATE", False)
 CALENDAR_SYNC_MINUTES = int(os.environ.get("CALENDAR_SYNC_MINUTES", "10"))
+# The total time one read of a calendar may take (every connection, header and byte of it).
+CALENDAR_FETCH_SECONDS = float(os.environ.get("CALENDAR_FETCH_SECONDS", "15"))
 # Jobs the notifications scheduler queues on every tick (see notifications/scheduler.py): the
 # calendar sync pass syncs the sources whose interval has passed and retries due write-backs.
 SCHEDULER_PERIODIC_TASKS = ["calendars.tasks.sync_due_sources"]
