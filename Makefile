@@ -22,12 +22,15 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Web server and background worker side by side; Ctrl-C stops both.
+# Web server and the two background workers side by side (e-mails and reminders on the default
+# queue, calendar syncs on their own, so a slow calendar server never delays an e-mail); Ctrl-C
+# stops all three.
 run: migrate
 	$(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (worker: manage.py db_worker)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (workers: manage.py db_worker, db_worker --queue-name calendars)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker & \
+	$(BIN)/python manage.py db_worker --queue-name default & \
+	$(BIN)/python manage.py db_worker --queue-name calendars & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's chromium for the browser tests (Playwright cannot download its own browser here).

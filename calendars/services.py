@@ -144,12 +144,29 @@ def sources_sync_due(*, now: datetime) -> dict[str, int]:
     return report
 
 
+def source_sync_request(*, source: BusySource, now: datetime) -> datetime:
+    """Queue a read of the source on the worker's calendar queue ("Sync now", a new source) and
+    return when it was asked for: the page shows progress until `last_synced_at` passes it.
+
+    A web request never waits on a calendar server: a slow one would hold a server thread for as
+    long as its deadline. The row is committed already (views run in autocommit), so the task
+    is queued at once; the immediate backend of the tests runs it right here."""
+    from calendars.tasks import sync_source
+
+    sync_source.enqueue(source.pk)
+    return now
+
+
+def sync_finished(source: BusySource, asked_at: datetime) -> bool:
+    return source.last_synced_at is not None and source.last_synced_at >= asked_at
+
+
 def source_create_ics(*, calendar: Calendar, name: str, url: str, now: datetime) -> BusySource:
-    """Add an ICS address and read it once, so the provider sees at once whether it works."""
+    """Add an ICS address and queue its first read, so the provider soon sees whether it works."""
     source = BusySource.objects.create(
         calendar=calendar, kind=BusySource.Kind.ICS, name=name, url=url.strip()
     )
-    source_sync(source, now=now)
+    source_sync_request(source=source, now=now)
     source.refresh_from_db()
     return source
 
@@ -188,7 +205,7 @@ def source_choose_calendars(
     source.is_active = bool(calendar_urls)
     source.save(update_fields=["encrypted_password", "calendar_urls", "is_active"])
     if source.is_active:
-        source_sync(source, now=now)
+        source_sync_request(source=source, now=now)
         source.refresh_from_db()
     return source
 

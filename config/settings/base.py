@@ -165,12 +165,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Slotwise <bookings@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# Two queues: "default" (e-mails, reminders, the scheduler) and "calendars" (reading and writing
+# external calendars), each with its own worker, so a slow calendar server never delays an e-mail.
+TASK_QUEUES = ["default", "calendars"]
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": TASK_QUEUES}}
 if TASKS_BACKEND == "django_tasks_rq.RQBackend":
-    # The Redis alternative to the database queue (`pip install -e ".[rq]"`, worker:
-    # `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`).
+    # The Redis alternative to the database queue (`pip install -e ".[rq]"`, workers:
+    # `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job` and the same
+    # with `calendars`).
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    RQ_QUEUES = {queue: {"URL": REDIS_URL} for queue in TASK_QUEUES}
 
 # Calendar integration (see calendars/): the key that encrypts CalDAV passwords at rest, and which
 # address ranges a busy-time source may point at.
