@@ -1,4 +1,4 @@
-""""Sync now" runs in the calendar worker, not in the web request: the request queues the read
+"""Sync now runs in the calendar worker, not in the web request: the request queues the read
 on the calendars queue and answers at once; the row then polls (htmx) until the result is in."""
 
 from __future__ import annotations
