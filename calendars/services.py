@@ -14,6 +14,7 @@ from django.db import transaction
 from appointments.models import Calendar
 from calendars.caldav.client import CalDavSource
 from calendars.crypto import DecryptError
+from calendars.ics.expand import merge_busy
 from calendars.ics.source import IcsSource
 from calendars.models import BusyBlock, BusySource
 from calendars.sources import Busy, RemoteCalendar, SourceError
@@ -68,7 +69,9 @@ def sync_window(calendar: Calendar, now: datetime) -> tuple[datetime, datetime]:
 def source_sync(source: BusySource, *, now: datetime) -> bool:
     """Read the source and replace its busy blocks; on failure keep them and record why."""
     try:
-        busy = source_reader(source).busy(*sync_window(source.calendar, now))
+        reader = source_reader(source)
+        # A provider is either busy or not: overlapping events are stored as one block.
+        busy = merge_busy(reader.busy(*sync_window(source.calendar, now)))
     except SourceError as error:
         _record_failure(source, str(error), now=now)
         return False
@@ -79,8 +82,8 @@ def source_sync(source: BusySource, *, now: datetime) -> bool:
         if locked is None:
             return False  # deleted while we were fetching
         BusyBlock.objects.filter(source=source).delete()
-        BusyBlock.objects.bulk_create(_blocks(source, busy))
-        _save_state(source, now=now, success=True, block_count=len(busy))
+        BusyBlock.objects.bulk_create(_blocks(source, busy), batch_size=1000)
+        _save_state(source, now=now, success=True, block_count=len(busy), warning=reader.warning)
     return True
 
 
@@ -96,13 +99,17 @@ def _record_failure(source: BusySource, message: str, *, now: datetime) -> None:
     _save_state(source, now=now, success=False, block_count=source.block_count)
 
 
-def _save_state(source: BusySource, *, now: datetime, success: bool, block_count: int) -> None:
+def _save_state(
+    source: BusySource, *, now: datetime, success: bool, block_count: int, warning: str = ""
+) -> None:
+    """A successful read clears the last problem, unless it read only part of the calendar
+    (`warning`): then that is the problem the provider sees."""
     source.last_synced_at = now
     source.next_sync_at = now + timedelta(minutes=source.sync_minutes)
     fields = ["last_synced_at", "next_sync_at", "last_error", "last_error_at"]
     if success:
         source.last_success_at, source.block_count = now, block_count
-        source.last_error, source.last_error_at = "", None
+        source.last_error, source.last_error_at = warning, now if warning else None
         fields += ["last_success_at", "block_count"]
     BusySource.objects.filter(pk=source.pk).update(
         **{field: getattr(source, field) for field in fields}

@@ -12,6 +12,7 @@ import icalendar
 
 from calendars.caldav.connection import AddressGuard, connect, translate_errors
 from calendars.deadline import Deadline
+from calendars.ics.expand import ExpansionBudget
 from calendars.ics.parse import CalendarFileError, busy_from_ics
 from calendars.sources import Busy, RemoteCalendar, SourceError
 
@@ -44,6 +45,11 @@ class CalDavSource:
         self.default_tz = default_tz
         self.timeout = timeout
         self.guard = AddressGuard(allow_private=allow_private, allow_loopback=allow_loopback)
+        self.budget = ExpansionBudget()  # one for all the chosen calendars of a read
+
+    @property
+    def warning(self) -> str:
+        return self.budget.warning
 
     def calendars(self) -> list[RemoteCalendar]:
         """The account's calendars, for the user to choose which ones count."""
@@ -58,6 +64,7 @@ class CalDavSource:
             ]
 
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
+        self.budget = ExpansionBudget()
         with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
             client = self._connect(deadline)
             busy: list[Busy] = []
@@ -91,6 +98,7 @@ class CalDavSource:
                     window_start=window_start,
                     window_end=window_end,
                     default_tz=self.default_tz,
+                    budget=self.budget,
                 )
             except CalendarFileError as error:
                 raise SourceError(f"An event in {calendar.url} cannot be read: {error}") from error

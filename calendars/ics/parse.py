@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
+from calendars.ics.expand import ExpansionBudget, PlainEvent, chunks, split_plain_events
 from calendars.sources import Busy
 
 MAX_CALENDAR_BYTES = 5 * 1024 * 1024
@@ -40,23 +41,83 @@ class CalendarFileError(ValueError):
 
 
 def busy_from_ics(
-    data: bytes, *, window_start: datetime, window_end: datetime, default_tz: str
+    data: bytes,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    default_tz: str,
+    budget: ExpansionBudget | None = None,
 ) -> list[Busy]:
     """Busy intervals (aware, UTC, sorted) of all events that overlap the window.
 
     Intervals are whole events, not clipped to the window. Transparent ("free") and
     cancelled events do not count; all-day events are busy from local midnight to local
-    midnight in `default_tz`, which also places floating times.
+    midnight in `default_tz`, which also places floating times. Repeating events are expanded
+    under `budget` (one per sync of a source); past it, the rest of the window is busy.
     """
     _require_aware(window_start, window_end)
     zone = ZoneInfo(default_tz)
-    busy: list[Busy] = []
-    for calendar in _parse(data):
-        for event in _occurrences(calendar, window_start - _MARGIN, window_end + _MARGIN):
-            interval = _busy_interval(event, zone)
-            if interval is not None and _overlaps(interval, window_start, window_end):
-                busy.append(interval)
+    budget = budget if budget is not None else ExpansionBudget()
+    if len(data) > MAX_CALENDAR_BYTES:
+        raise CalendarFileError("The file is larger than 5 MB.")
+    plain, rest = split_plain_events(data.decode("utf-8", errors="replace"))
+    calendars = _parse(rest.encode("utf-8"))
+    busy = _plain_busy(plain, zone, window_start, window_end)
+    for calendar in calendars:
+        busy += _expanded_busy(calendar, zone, window_start, window_end, budget)
     return sorted(busy)
+
+
+def _plain_busy(
+    events: list[PlainEvent], zone: ZoneInfo, window_start: datetime, window_end: datetime
+) -> list[Busy]:
+    """The same rules as `_busy_interval`, for events read without icalendar."""
+    busy: list[Busy] = []
+    for event in events:
+        if event.transparent or event.cancelled:
+            continue
+        start = _instant(event.start, zone)
+        if event.end is not None:
+            end = _instant(event.end, zone)
+        elif event.duration is not None:
+            end = start + event.duration
+        elif isinstance(event.start, datetime):
+            continue  # RFC 5545: a date-time without an end has no length
+        else:
+            end = _instant(event.start + timedelta(days=1), zone)
+        start, end = min(start, end), max(start, end)  # swapped times: busy between them
+        if end > start and _overlaps((start, end), window_start, window_end):
+            busy.append((start, end))
+    return busy
+
+
+def _expanded_busy(
+    calendar: icalendar.Component,
+    zone: ZoneInfo,
+    window_start: datetime,
+    window_end: datetime,
+    budget: ExpansionBudget,
+) -> list[Busy]:
+    """Occurrences week by week, each one paid from the budget; when it runs out, the rest of
+    the window (from the start of the week that overran) is one busy interval."""
+    try:
+        series = recurring_ical_events.of(calendar).series
+        busy: list[Busy] = []
+        for start, end in chunks(window_start - _MARGIN, window_end + _MARGIN):
+            for one in series:
+                for occurrence in one.between(start, end):
+                    if not budget.spend():
+                        cut = max(start, window_start)
+                        budget.cap(cut)
+                        return [*busy, (cut, window_end)] if cut < window_end else busy
+                    interval = _busy_interval(occurrence.as_component(False), zone)
+                    if interval is not None and _overlaps(interval, window_start, window_end):
+                        busy.append(interval)
+        return busy
+    except KeyError as error:
+        raise CalendarFileError(f"An event has no {error.args[0]}.") from error
+    except _LIBRARY_ERRORS as error:
+        raise CalendarFileError(f"The events could not be read: {error}") from error
 
 
 def _require_aware(*moments: datetime) -> None:

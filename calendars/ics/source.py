@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from calendars.fetch import FetchError, fetch_url
+from calendars.ics.expand import ExpansionBudget
 from calendars.ics.parse import CalendarFileError, busy_from_ics
 from calendars.sources import Busy, SourceError
 
@@ -21,11 +22,18 @@ class IcsSource:
     ) -> None:
         self.url = url
         self.timeout = timeout  # for the whole download, redirects included
+        self.budget = ExpansionBudget()
         self.default_tz = default_tz  # places floating and all-day times
         self.allow_private = allow_private
         self.allow_loopback = allow_loopback
 
+    @property
+    def warning(self) -> str:
+        """Why the last read counted part of the window as busy without reading it, if it did."""
+        return self.budget.warning
+
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
+        self.budget = ExpansionBudget()
         try:
             data = fetch_url(
                 self.url,
@@ -38,6 +46,7 @@ class IcsSource:
                 window_start=window_start,
                 window_end=window_end,
                 default_tz=self.default_tz,
+                budget=self.budget,
             )
         except (FetchError, CalendarFileError) as error:
             raise SourceError(str(error)) from error
