@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -17,6 +18,11 @@ from calendars.fetch import MAX_BYTES, FetchError, check_url, ensure_allowed, re
 from calendars.sources import SourceError
 
 WRONG_CREDENTIALS = "The CalDAV server refused the username or password."
+NOT_CALDAV = (
+    "The server's answer is not what a CalDAV server sends: check the address (an ICS address"
+    " belongs under “Add an ICS address”)."
+)
+logger = logging.getLogger(__name__)
 
 
 class AddressGuard:
@@ -151,7 +157,10 @@ def translate_errors(guard: AddressGuard, deadline: Deadline | None = None) -> I
             ) from error
         message = _plain_words(error)
         if message is None:
-            raise
+            # caldav trips over answers that are not WebDAV (an ICS file, a web page): the
+            # address is wrong, not our code. Keep the details in the log.
+            logger.warning("Unexpected CalDAV failure", exc_info=True)
+            message = NOT_CALDAV
         raise SourceError(message) from error
     # caldav falls back quietly when some requests fail; a refused one still ends the call,
     # since the server tried to send us where we must not go.
