@@ -6,6 +6,7 @@ from django.utils import timezone
 from appointments import selectors
 from appointments.models import Calendar, TimeSlot
 from appointments.services import DESCRIPTION_MAX
+from config.bounds import BoundedDateTimeField
 
 
 class SlotChoiceField(forms.ModelChoiceField):
@@ -26,7 +27,7 @@ class AppointmentForm(forms.Form):
         error_messages={"invalid_choice": "That time is not available; choose another one."},
     )
     calendar = forms.SlugField(required=False, widget=forms.HiddenInput)
-    start = forms.DateTimeField(
+    start = BoundedDateTimeField(
         required=False,
         widget=forms.HiddenInput,
         input_formats=["iso-8601"],

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from .intervals import Interval, Span
+from .intervals import Interval, Span, shift, to_utc
 from .rules import Occupancy, Rules
 
 
@@ -28,7 +28,10 @@ def appointment_reach_spans(rules: Rules, occupancy: Occupancy) -> list[Span]:
     gap between two appointments is the larger buffer, as buffers may overlap each other.
     """
     reach = max(rules.buffer_before, rules.buffer_after)
-    return [(start - reach, end + reach) for start, end in plain_spans(occupancy.appointments)]
+    return [
+        (shift(start, -reach), shift(end, reach))
+        for start, end in plain_spans(occupancy.appointments)
+    ]
 
 
 def busy_spans(rules: Rules, occupancy: Occupancy) -> list[Span]:
@@ -39,7 +42,9 @@ def busy_spans(rules: Rules, occupancy: Occupancy) -> list[Span]:
     before and after is deliberate. Busy time has no buffers of its own.
     """
     before, after = rules.buffer_after, rules.buffer_before
-    return [(start - before, end + after) for start, end in plain_spans(occupancy.busy)]
+    return [
+        (shift(start, -before), shift(end, after)) for start, end in plain_spans(occupancy.busy)
+    ]
 
 
 class DailyMaximum:
@@ -53,9 +58,8 @@ class DailyMaximum:
         self._counts: Counter[date] = Counter()
         if rules.max_per_day is not None:
             self._counts.update(
-                appointment.start.astimezone(self._zone).date()
-                for appointment in occupancy.appointments
-                if appointment.start < appointment.end
+                start.astimezone(self._zone).date()
+                for start, _ in plain_spans(occupancy.appointments)
             )
         # Checked first on the hot path: most calendars have no maximum, or no full date.
         self.binds = rules.max_per_day is not None and (
@@ -66,4 +70,4 @@ class DailyMaximum:
         """Whether the local date on which `start` falls has reached the maximum."""
         if not self.binds:
             return False
-        return self._counts[start.astimezone(self._zone).date()] >= self._maximum
+        return self._counts[to_utc(start).astimezone(self._zone).date()] >= self._maximum

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .blocking import DailyMaximum, appointment_reach_spans, busy_spans, plain_spans
-from .intervals import Span, Timeline, require_aware, to_utc
+from .intervals import Span, Timeline, require_aware, shift, to_utc
 from .rules import Occupancy, Rules
 from .wallclock import RESOLUTION, working_spans
 
@@ -63,7 +63,8 @@ def explain(
     published = _published_at(occupancy, start, end)
     if published is not None:
         end = published[1]
-    end = start + rules.length if end is None else to_utc(end)
+    # Saturated at the end of time, a length still leaves [start, start + 1 µs) to judge.
+    end = max(shift(start, rules.length), start + RESOLUTION) if end is None else to_utc(end)
     if end <= start:
         raise ValueError("the time asked about must end after it starts")
     reasons = _timing_reasons(rules, start, now) | _occupancy_reasons(rules, occupancy, start, end)
@@ -89,9 +90,9 @@ def _timing_reasons(rules: Rules, start: datetime, now: datetime) -> set[Reason]
     # PAST is the sharper form of NOTICE (the notice is never negative), so it replaces it.
     if start < now:
         reasons.add(Reason.PAST)
-    elif start < now + rules.minimum_notice:
+    elif start < shift(now, rules.minimum_notice):
         reasons.add(Reason.NOTICE)
-    if start > now + rules.horizon:
+    if start > shift(now, rules.horizon):
         reasons.add(Reason.HORIZON)
     return reasons
 
@@ -113,7 +114,7 @@ def _occupancy_reasons(
 
 def _hours_reasons(rules: Rules, start: datetime, end: datetime) -> set[Reason]:
     """Policies 1 and 2: is `start` on the grid of a working interval that [start, end) fits in?"""
-    containing = working_spans(rules, start, start + RESOLUTION)
+    containing = working_spans(rules, start, shift(start, RESOLUTION))
     if any(_fits_grid(span, start, end, rules.slot_step) for span in containing):
         return set()
     if not containing and start.astimezone(rules.zone).date() in rules.overrides:
