@@ -148,6 +148,8 @@ def translate_errors(guard: AddressGuard, deadline: Deadline | None = None) -> I
     guard.refusal = None
     try:
         yield
+    except SourceError:
+        raise  # already in plain words
     except Exception as error:
         if guard.refusal is not None:
             raise SourceError(str(guard.refusal)) from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "accounts",
     "appointments",
     "notifications",
@@ -76,6 +78,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.TimezoneMiddleware",
+    # A blocked rate limit (django-ratelimit) becomes RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,6 +142,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes: 5 wrong passwords for one username from one address lock that pair out for
+# 15 minutes (the page says how long); a right password resets the count; staff unlock in the
+# admin (Axes > Access attempts: delete the row). A username alone is not locked, so nobody can
+# lock someone else out of their account from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before anything else
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_VERBOSE = False
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+# django-ratelimit on password reset and registration (per client address), counted in the
+# shared cache below. Blocked requests get `config.views.rate_limited` (429).
+RATELIMIT_VIEW = "config.views.rate_limited"
+RATELIMIT_KEY = "config.client_ip.ratelimit_key"
+RATE_PASSWORD_RESET = os.environ.get("RATE_PASSWORD_RESET", "5/h")
+RATE_REGISTER = os.environ.get("RATE_REGISTER", "10/h")
+
+# A cache every process shares (rate limits must count across gunicorn workers and servers):
+# Redis when REDIS_URL is set, else a table in the database (`migrate` creates it). The
+# database cache's increments are not atomic: under a burst a limit may let one or two more
+# requests through, which is fine for a rate limit (and why django_ratelimit's own check, which
+# refuses it, is not installed).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "slotwise_cache",
+        }
+    }
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

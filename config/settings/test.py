@@ -26,3 +26,5 @@ TASKS = {
 }
 CALENDAR_FETCH_ALLOW_LOOPBACK = True
 WHITENOISE_AUTOREFRESH = True
+# Rate-limit counters must not leak between tests (nor between runs through a shared Redis).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
