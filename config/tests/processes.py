@@ -103,8 +103,8 @@ def wait_for_http(url: str, process: Process, timeout: float = 30) -> None:
     while time.monotonic() < ends:
         if process.popen.poll() is not None:
             raise RuntimeError(f"exited early:\n{process.output()}")
-        with contextlib.suppress(requests.ConnectionError):
-            requests.get(url, timeout=2)
+        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
+            requests.get(url, timeout=5)
             return
         time.sleep(0.2)
     raise RuntimeError(f"no answer within {timeout} s:\n{process.output()}")
