@@ -58,6 +58,10 @@ def other_benchmarks() -> list[str]:
         return sections
     print("== reminder delivery", flush=True)
     sections.append(reminders.main())
+    from bench import calendar_sync
+
+    print("== calendar sync", flush=True)
+    sections.append(calendar_sync.main())
     return sections
 
 
