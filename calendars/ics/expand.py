@@ -4,8 +4,8 @@ expanded under a budget, and the result merged (a provider is either busy or not
 A 5 MB feed holds some 40,000 events, nearly all of them plain (a start, an end, no repetition).
 Building an icalendar object and a recurrence series for each costs seconds and hundreds of MB,
 so `split_plain_events` reads those straight from the text and leaves only the others (and the
-time zone definitions) to icalendar. Recurring events are expanded week by week against an
-`ExpansionBudget`: once it is spent, everything from the week that ran over to the end of the
+time zone definitions) to icalendar. Recurring events are expanded day by day against an
+`ExpansionBudget`: once it is spent, everything from the day that ran over to the end of the
 window counts as busy (never offer a time we could not check) and the source says so.
 """
 
@@ -20,7 +20,7 @@ from calendars.sources import Busy
 
 # Occurrences of repeating events one source may expand per sync; plain events do not count.
 MAX_OCCURRENCES = 20_000
-CHUNK = timedelta(days=7)
+CHUNK = timedelta(days=1)
 
 _UNFOLD = re.compile(r"\r?\n[ \t]")
 _UTC_TIME = re.compile(r"(\d{8})T(\d{6})Z")
@@ -176,7 +176,7 @@ def _duration(value: str) -> timedelta | None:
 
 
 def chunks(start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
-    """The window in weeks, in order: expansion stops at the first week over the budget."""
+    """The window day by day, in order: expansion stops at the first day over the budget."""
     while start < end:
         yield start, min(start + CHUNK, end)
         start += CHUNK

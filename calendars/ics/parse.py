@@ -98,8 +98,8 @@ def _expanded_busy(
     window_end: datetime,
     budget: ExpansionBudget,
 ) -> list[Busy]:
-    """Occurrences week by week, each one paid from the budget; when it runs out, the rest of
-    the window (from the start of the week that overran) is one busy interval."""
+    """Occurrences day by day, each one paid from the budget; when it runs out, the rest of
+    the window (from the start of the day that overran) is one busy interval."""
     try:
         series = recurring_ical_events.of(calendar).series
         busy: list[Busy] = []
