@@ -12,9 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_tasks import default_task_backend
 
-from config.settings.base import TASK_QUEUES
 from notifications.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -99,16 +97,6 @@ def test_a_reset_email_goes_through_the_outbox_so_smtp_down_loses_nothing(client
 
 def without_csrf(text: str) -> str:
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", text)
-
-
-@pytest.fixture
-def queue_only(settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}
-    }
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
 
 
 def test_known_and_unknown_addresses_get_the_same_answer_after_the_same_work(

@@ -6,12 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils.http import urlencode
-from django_tasks import default_task_backend
 
 from calendars.models import BusySource
 from calendars.tasks import sync_source
 from calendars.tests.busy_cases import FEED
-from config.settings.base import TASK_QUEUES
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +18,6 @@ pytestmark = pytest.mark.django_db
 def source(calendar, http_server):
     url = http_server.serve("/work.ics", FEED)
     return BusySource.objects.create(calendar=calendar, kind="ics", name="Work feed", url=url)
-
-
-@pytest.fixture
-def queue_only(settings):
-    """A backend that keeps what is queued without running it, like a busy worker."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}
-    }
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
 
 
 def sync_now(client, source, **headers):

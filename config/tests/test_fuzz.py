@@ -23,10 +23,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django_tasks import default_task_backend
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from appointments.availability_services import SETTINGS_FIELDS
 from appointments.tests import test_permissions
 from appointments.tests.test_permissions import (
     ADMIN,
@@ -39,7 +39,6 @@ from appointments.tests.test_permissions import (
     time_off_pk,
     url_names,
 )
-from config.settings.base import TASK_QUEUES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 cast = test_permissions.cast  # the permission tests' fixed cast, as a fixture here too
@@ -129,20 +128,7 @@ class Target:
 
 PROVIDER = "provider"
 HOURS = tuple(f"hours-{day}-{end}" for day in range(7) for end in ("start", "end"))
-SETTINGS = (
-    "calendar",
-    "name",
-    "description",
-    "time_zone",
-    "is_active",
-    "length_minutes",
-    "step_minutes",
-    "buffer_before_minutes",
-    "buffer_after_minutes",
-    "minimum_notice_minutes",
-    "horizon_days",
-    "max_per_day",
-)
+SETTINGS = ("calendar", *SETTINGS_FIELDS)
 PUBLISH = (
     "calendar",
     "first_date",
@@ -313,17 +299,6 @@ def test_every_url_is_fuzzed():
     stale = sorted(TARGETS.keys() - names)
     assert not missing, f"describe these URLs in TARGETS of config/tests/test_fuzz.py: {missing}"
     assert not stale, f"no such URLs any more: {stale}"
-
-
-@pytest.fixture
-def queue_only(settings):
-    """Calendar reads and e-mails are queued, not run: nothing leaves the machine."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}
-    }
-    default_task_backend.clear()
-    yield
-    default_task_backend.clear()
 
 
 @pytest.fixture

@@ -55,3 +55,22 @@ def test_gunicorn_serves_the_site_with_the_production_settings(server):
     warnings = [json.loads(line) for line in log.splitlines() if line.startswith('{"time"')]
     assert any(entry["message"].startswith("Not Found: /no/such/page/") for entry in warnings)
     assert all("request_id" in entry for entry in warnings)
+
+
+def test_check_deploy_reports_nothing_with_the_production_settings(tmp_path):
+    import subprocess
+    import sys
+
+    from config.tests.processes import BASE_DIR
+
+    env = production_env(tmp_path, ALLOWED_HOSTS="slotwise.example.com")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
