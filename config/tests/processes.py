@@ -54,6 +54,7 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
         **extra,
     }
     env.pop("REDIS_URL", None)  # the database cache: nothing shared with other test runs
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     return env
 
 

@@ -65,5 +65,5 @@ def test_a_booking_email_is_sent_while_a_calendar_sync_waits_on_a_slow_server(
     assert {str(message["X-Slotwise-Kind"]) for message in received} == {"booked"}
     assert len(received) == 2
     assert still_syncing  # the e-mails did not wait for the sync
-    sync = DBTaskResult.objects.get(task_path__endswith="sync_due_sources")
-    assert sync.queue_name == "calendars"
+    syncs = DBTaskResult.objects.filter(task_path__endswith="sync_due_sources")
+    assert set(syncs.values_list("queue_name", flat=True)) == {"calendars"}
