@@ -66,3 +66,11 @@ def test_every_response_carries_a_request_id(client):
 
     assert given["X-Request-ID"] == "abc-123"
     assert len(made["X-Request-ID"]) == 32
+
+
+def test_a_nul_character_anywhere_is_a_plain_refusal(client, calendar):
+    search = client.get(reverse("book_index"), {"q": "a\x00b"})
+    form = client.post(reverse("login"), {"username": "\x00", "password": "x"})
+    fragment = client.get(reverse("get_time_slots"), {"calendar": "\x00"})
+
+    assert search.status_code == form.status_code == fragment.status_code == 400

@@ -134,7 +134,7 @@ def _book_until(bases: list[str], username: str, slug: str, tally: Tally) -> Non
         turn += 1
         free = session.get(
             f"{base}/appointments/calendars/{slug}/slots/",
-            params={"from": tomorrow, "days": 2},
+            params={"from": tomorrow, "days": 14},
             timeout=30,
         )
         tally.add(free.status_code, f"GET slots via {base}")
