@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-fast lint fmt bench install chromium migrate clean
+.PHONY: run serve test test-fast lint fmt bench install chromium migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,27 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Web server and background worker side by side; Ctrl-C stops both.
+# Web server and the two background workers side by side (e-mails and reminders on the default
+# queue, calendar syncs on their own, so a slow calendar server never delays an e-mail); Ctrl-C
+# stops all three.
 run: migrate
 	$(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (worker: manage.py db_worker)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (workers: manage.py db_worker, db_worker --queue-name calendars)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker & \
+	$(BIN)/python manage.py db_worker --queue-name default & \
+	$(BIN)/python manage.py db_worker --queue-name calendars & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production on one machine: the Procfile's processes (gunicorn, the worker, the calendar
+# worker) with config.settings.production; SECRET_KEY, ALLOWED_HOSTS, SITE_URL... come from the
+# environment or .env. Ctrl-C stops all three.
+serve: install
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v 0
+	@trap 'kill 0' INT TERM EXIT; export DJANGO_SETTINGS_MODULE=config.settings.production; \
+	$(BIN)/python manage.py db_worker --no-reload --queue-name default & \
+	$(BIN)/python manage.py db_worker --no-reload --queue-name calendars & \
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 # Debian's chromium for the browser tests (Playwright cannot download its own browser here).
 chromium:

@@ -104,3 +104,18 @@ def frozen_now():
 
     with time_machine.travel(NOW, tick=False):
         yield NOW
+
+
+@pytest.fixture
+def queue_only(settings):
+    """A task backend that keeps what is queued without running it (like a busy worker)."""
+    from django_tasks import default_task_backend
+
+    from config.settings.base import TASK_QUEUES
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}
+    }
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()

@@ -21,10 +21,9 @@ class RegisterForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address already exists.")
-        return email
+        # Never "this address is taken": that would tell anyone which addresses have accounts.
+        # The account is made; whoever already uses the address is told (accounts.emails).
+        return self.cleaned_data["email"].strip().lower()
 
 
 class UserEmailForm(forms.ModelForm):
@@ -34,11 +33,8 @@ class UserEmailForm(forms.ModelForm):
         labels = {"email": "E-mail"}
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        taken = get_user_model().objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if email and taken.exists():
-            raise forms.ValidationError("Another account uses this e-mail address.")
-        return email
+        # Like registration, the profile does not reveal whether another account uses it.
+        return self.cleaned_data["email"].strip().lower()
 
 
 def utc_offset_label(name: str, now: datetime) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from importlib import resources
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,14 @@ PHONE_DIGITS = re.compile(r"^\+?[0-9]{7,15}$")
 
 @cache
 def time_zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """The zones people choose from: the tz database's places (zone.tab, one or more per
+    country) and UTC. Not `localtime` (the server's own zone), `Factory`, `Etc/GMT+5` (whose
+    sign is inverted) or old aliases such as `US/Eastern`."""
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    places = {
+        line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")
+    }
+    return frozenset((places | {"UTC"}) & available_timezones())
 
 
 def validate_time_zone(value: str) -> None:

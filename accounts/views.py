@@ -1,27 +1,36 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
 
+from accounts import emails
 from accounts.forms import ProfileForm, RegisterForm, UserEmailForm
 from accounts.middleware import BROWSER_ZONE_COOKIE
 from accounts.validators import time_zone_names
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key=settings.RATELIMIT_KEY, rate=settings.RATE_REGISTER, method="POST", block=True)
 def register(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        with transaction.atomic():
+            user = form.save()
+            existing = emails.users_with_email(user.email, exclude_pk=user.pk)
+            emails.registration_notice(new_user=user, existing_users=list(existing))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account is ready. Check your time zone below.")
         return redirect("profile")
@@ -58,11 +67,22 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_message = "Your password is changed."
 
 
+@method_decorator(
+    ratelimit(
+        key=settings.RATELIMIT_KEY, rate=settings.RATE_PASSWORD_RESET, method="POST", block=True
+    ),
+    name="post",
+)
 class PasswordResetView(auth_views.PasswordResetView):
+    """Every valid address gets the same answer after the same work: one queued task. The
+    worker finds the accounts (if any) and puts the e-mails in the outbox."""
+
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        emails.password_reset_send.enqueue(form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

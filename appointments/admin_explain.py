@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from appointments.availability.explain import explain_time
 from appointments.models import Calendar
+from config.bounds import BoundedDateTimeField
 
 
 class ExplainForm(forms.Form):
-    when = forms.DateTimeField(
+    when = BoundedDateTimeField(
         label="Start time (in the calendar's zone)",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -7,6 +7,7 @@ from appointments import selectors
 from appointments.booking.services import DESCRIPTION_MAX
 from appointments.models import Calendar, TimeSlot
 from calendars.text import CalendarTextField
+from config.bounds import BoundedDateTimeField
 
 
 class SlotChoiceField(forms.ModelChoiceField):
@@ -27,7 +28,7 @@ class AppointmentForm(forms.Form):
         error_messages={"invalid_choice": "That time is not available; choose another one."},
     )
     calendar = forms.SlugField(required=False, widget=forms.HiddenInput)
-    start = forms.DateTimeField(
+    start = BoundedDateTimeField(
         required=False,
         widget=forms.HiddenInput,
         input_formats=["iso-8601"],

@@ -60,8 +60,10 @@ def other_benchmarks() -> list[str]:
     sections.append(reminders.main())
     print("== subscription feed", flush=True)
     sections.append(feed.main())
-    from bench import teams
+    from bench import calendar_sync, teams
 
+    print("== calendar sync", flush=True)
+    sections.append(calendar_sync.main())
     print("== team availability and the /book/ list", flush=True)
     sections.append(teams.main())
     return sections

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -19,11 +18,14 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from calendars.deadline import Deadline, watched_pools
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK_BYTES = 64 * 1024
 _USER_AGENT = "Slotwise calendar sync"
+MAX_BYTES = 5 * 1024 * 1024
 
 
 class FetchError(Exception):
@@ -45,25 +47,34 @@ def fetch_url(
     allow_private: bool = False,
     allow_loopback: bool = False,
     timeout: float = 10,
-    max_bytes: int = 5 * 1024 * 1024,
+    max_bytes: int = MAX_BYTES,
     max_redirects: int = 5,
     ca_bundle: str | None = None,
 ) -> bytes:
-    """The body of a 2xx answer, at most `max_bytes` long, within about `timeout` seconds.
+    """The body of a 2xx answer, at most `max_bytes` long, within `timeout` seconds in total:
+    every hop's connection, headers and body count against the one deadline.
 
     `ca_bundle`: a file of CA certificates to trust instead of the usual ones, for servers
     with a private certificate authority (and for tests).
     """
-    deadline = time.monotonic() + timeout
-    for _hop in range(max_redirects + 1):
-        target = check_url(url, allow_private=allow_private, allow_loopback=allow_loopback)
-        response = _get_pinned(target, timeout=timeout, verify=ca_bundle or True)
-        with response:
-            if response.status_code not in _REDIRECTS:
-                _require_success(response)
-                return _read_body(response, max_bytes=max_bytes, deadline=deadline)
-            url = _redirect_location(url, response)
+    with Deadline(timeout) as deadline:
+        for _hop in range(max_redirects + 1):
+            target = check_url(url, allow_private=allow_private, allow_loopback=allow_loopback)
+            response = _get_pinned(target, deadline=deadline, verify=ca_bundle or True)
+            with response:
+                if response.status_code not in _REDIRECTS:
+                    _require_success(response)
+                    return read_body(response, max_bytes=max_bytes, deadline=deadline)
+                url = _redirect_location(url, response)
     raise FetchError(f"The server redirected more than {max_redirects} times.")
+
+
+def too_slow(deadline: Deadline) -> FetchError:
+    return FetchError(f"The server did not answer within {deadline.seconds:g} seconds.")
+
+
+def too_large(max_bytes: int) -> FetchError:
+    return FetchError(f"The calendar is larger than {_megabytes(max_bytes)}.")
 
 
 def check_url(url: str, *, allow_private: bool = False, allow_loopback: bool = False) -> CheckedUrl:
@@ -137,9 +148,17 @@ def ensure_allowed(address: IPAddress, *, allow_private: bool, allow_loopback: b
 class _PinnedHostAdapter(HTTPAdapter):
     """Connects to a checked IP address, while TLS still checks the certificate of the host name."""
 
-    def __init__(self, host: str) -> None:
-        super().__init__(max_retries=0)
+    def __init__(self, host: str, deadline: Deadline) -> None:
         self._host = host
+        self._deadline = deadline
+        super().__init__(max_retries=0)  # calls init_poolmanager
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        manager = self.poolmanager
+        manager.pool_classes_by_scheme = watched_pools(
+            self._deadline, manager.pool_classes_by_scheme
+        )
 
     def build_connection_pool_key_attributes(
         self, request: requests.PreparedRequest, verify: bool | str, cert: Any = None
@@ -153,31 +172,37 @@ class _PinnedHostAdapter(HTTPAdapter):
         return host_params, pool_kwargs
 
 
-def _get_pinned(target: CheckedUrl, *, timeout: float, verify: bool | str) -> requests.Response:
+def _get_pinned(target: CheckedUrl, *, deadline: Deadline, verify: bool | str) -> requests.Response:
     """GET the URL from the first checked address that accepts a connection."""
     failure: requests.RequestException | None = None
     for address in target.addresses:
+        if deadline.expired:
+            raise too_slow(deadline)
         try:
-            return _get_from(target, address, timeout=timeout, verify=verify)
+            return _get_from(target, address, deadline=deadline, verify=verify)
         except requests.exceptions.SSLError as error:
+            if deadline.expired:
+                raise too_slow(deadline) from error
             raise FetchError(
                 f"The secure connection to {target.host} failed: its certificate is not valid."
             ) from error
         except requests.Timeout as error:
-            raise FetchError(f"The server did not answer within {timeout:g} seconds.") from error
+            raise too_slow(deadline) from error
         except requests.ConnectionError as error:
+            if deadline.expired:
+                raise too_slow(deadline) from error
             failure = error  # try the host's next address, as browsers do
     raise FetchError(f"Could not connect to {target.host}.") from failure
 
 
 def _get_from(
-    target: CheckedUrl, address: IPAddress, *, timeout: float, verify: bool | str
+    target: CheckedUrl, address: IPAddress, *, deadline: Deadline, verify: bool | str
 ) -> requests.Response:
     parts = urlsplit(target.url)
     session = requests.Session()
     # No environment proxies or .netrc: a proxy would make its own DNS lookup, undoing the pin.
     session.trust_env = False
-    session.mount(f"{target.scheme}://", _PinnedHostAdapter(target.host))
+    session.mount(f"{target.scheme}://", _PinnedHostAdapter(target.host, deadline))
     return session.get(
         _pinned_url(target, address),
         headers={
@@ -187,7 +212,8 @@ def _get_from(
         },
         # Credentials come from this hop's URL only, so a redirect never carries them along.
         auth=(unquote(parts.username), unquote(parts.password or "")) if parts.username else None,
-        timeout=timeout,
+        # Each socket operation may take what is left; the deadline's timer ends a trickle.
+        timeout=deadline.remaining(),
         verify=verify,
         allow_redirects=False,
         stream=True,
@@ -228,21 +254,25 @@ def _redirect_location(url: str, response: requests.Response) -> str:
     return urljoin(url, location)
 
 
-def _read_body(response: requests.Response, *, max_bytes: int, deadline: float) -> bytes:
-    too_large = FetchError(f"The calendar is larger than {_megabytes(max_bytes)}.")
+def read_body(response: Any, *, max_bytes: int, deadline: Deadline) -> bytes:
+    """The body, read chunk by chunk: refused as soon as it passes `max_bytes` or the deadline.
+    Shared with the CalDAV client (niquests' responses read the same way)."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise too_large
+        raise too_large(max_bytes)
     body = bytearray()
     try:
         for chunk in response.iter_content(chunk_size=_CHUNK_BYTES):
             body += chunk
             if len(body) > max_bytes:
-                raise too_large
-            # The socket timeout is per read; a server dripping bytes needs a total limit.
-            if time.monotonic() > deadline:
-                raise FetchError("The server took too long to send the calendar.")
-    except requests.RequestException as error:
+                raise too_large(max_bytes)
+            if deadline.expired:
+                raise too_slow(deadline)
+    except FetchError:
+        raise
+    except Exception as error:  # requests' or niquests' errors: the connection broke or was cut
+        if deadline.expired:
+            raise too_slow(deadline) from error
         raise FetchError("The connection broke while the calendar was being downloaded.") from error
     return bytes(body)
 

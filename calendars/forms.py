@@ -12,8 +12,13 @@ ADDRESS_SCHEMES = {"http", "https", "webcal", "webcals"}
 
 def clean_address(value: str) -> str:
     value = value.strip()
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ADDRESS_SCHEMES or not parts.netloc:
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme.lower() in ADDRESS_SCHEMES and bool(parts.netloc and parts.hostname)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:  # "https://[::1": an unclosed IPv6 bracket
+        valid = False
+    if not valid:
         raise forms.ValidationError(
             "Enter an address starting with https://, http:// or webcal://."
         )

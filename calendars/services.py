@@ -17,6 +17,7 @@ from appointments.models import Appointment, Calendar
 from calendars.caldav.client import CalDavSource
 from calendars.crypto import DecryptError
 from calendars.events import ical_uid_of
+from calendars.ics.expand import merge_busy
 from calendars.ics.source import IcsSource
 from calendars.models import BusyBlock, BusySource
 from calendars.sources import Busy, RemoteCalendar, SourceError
@@ -33,10 +34,11 @@ PASSWORD_UNREADABLE = (
 )
 
 
-def fetch_limits() -> dict[str, bool]:
+def fetch_limits() -> dict[str, bool | float]:
     return {
         "allow_loopback": settings.CALENDAR_FETCH_ALLOW_LOOPBACK,
         "allow_private": settings.CALENDAR_FETCH_ALLOW_PRIVATE,
+        "timeout": settings.CALENDAR_FETCH_SECONDS,
     }
 
 
@@ -121,7 +123,8 @@ def source_sync(source: BusySource, *, now: datetime) -> bool:
     """Read the source and replace its busy blocks; on failure keep them and record why."""
     try:
         reader = source_reader(source, now=now)
-        busy = reader.busy(*sync_window(source.user, now))
+        # A provider is either busy or not: overlapping events are stored as one block.
+        busy = merge_busy(reader.busy(*sync_window(source.user, now)))
     except SourceError as error:
         _record_failure(source, str(error), now=now)
         return False
@@ -132,9 +135,9 @@ def source_sync(source: BusySource, *, now: datetime) -> bool:
         if locked is None:
             return False  # deleted while we were fetching
         BusyBlock.objects.filter(source=source).delete()
-        BusyBlock.objects.bulk_create(_blocks(source, busy))
+        BusyBlock.objects.bulk_create(_blocks(source, busy), batch_size=1000)
         source.last_notice = " ".join(reader.notes)
-        _save_state(source, now=now, success=True, block_count=len(busy))
+        _save_state(source, now=now, success=True, block_count=len(busy), warning=reader.warning)
     return True
 
 
@@ -150,13 +153,17 @@ def _record_failure(source: BusySource, message: str, *, now: datetime) -> None:
     _save_state(source, now=now, success=False, block_count=source.block_count)
 
 
-def _save_state(source: BusySource, *, now: datetime, success: bool, block_count: int) -> None:
+def _save_state(
+    source: BusySource, *, now: datetime, success: bool, block_count: int, warning: str = ""
+) -> None:
+    """A successful read clears the last problem, unless it read only part of the calendar
+    (`warning`): then that is the problem the provider sees."""
     source.last_synced_at = now
     source.next_sync_at = now + timedelta(minutes=source.sync_minutes)
     fields = ["last_synced_at", "next_sync_at", "last_error", "last_error_at"]
     if success:
         source.last_success_at, source.block_count = now, block_count
-        source.last_error, source.last_error_at = "", None
+        source.last_error, source.last_error_at = warning, now if warning else None
         fields += ["last_success_at", "block_count", "last_notice"]
     BusySource.objects.filter(pk=source.pk).update(
         **{field: getattr(source, field) for field in fields}
@@ -198,12 +205,29 @@ def sources_sync_due(*, now: datetime) -> dict[str, int]:
     return report
 
 
+def source_sync_request(*, source: BusySource, now: datetime) -> datetime:
+    """Queue a read of the source on the worker's calendar queue ("Sync now", a new source) and
+    return when it was asked for: the page shows progress until `last_synced_at` passes it.
+
+    A web request never waits on a calendar server: a slow one would hold a server thread for as
+    long as its deadline. The row is committed already (views run in autocommit), so the task
+    is queued at once; the immediate backend of the tests runs it right here."""
+    from calendars.tasks import sync_source
+
+    sync_source.enqueue(source.pk)
+    return now
+
+
+def sync_finished(source: BusySource, asked_at: datetime) -> bool:
+    return source.last_synced_at is not None and source.last_synced_at >= asked_at
+
+
 def source_create_ics(*, user, name: str, url: str, now: datetime) -> BusySource:
-    """Add an ICS address and read it once, so the provider sees at once whether it works."""
+    """Add an ICS address and queue its first read, so the provider soon sees whether it works."""
     source = BusySource.objects.create(
         user=user, kind=BusySource.Kind.ICS, name=name, url=url.strip()
     )
-    source_sync(source, now=now)
+    source_sync_request(source=source, now=now)
     source.refresh_from_db()
     return source
 
@@ -242,7 +266,7 @@ def source_choose_calendars(
     source.is_active = bool(calendar_urls)
     source.save(update_fields=["encrypted_password", "calendar_urls", "is_active"])
     if source.is_active:
-        source_sync(source, now=now)
+        source_sync_request(source=source, now=now)
         source.refresh_from_db()
     return source
 

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from appointments import views as appointment_views
+from config.health import healthz
 
 urlpatterns = [
     path("", appointment_views.dashboard, name="dashboard"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("appointments/", include("appointments.urls")),

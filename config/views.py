@@ -13,3 +13,8 @@ def csrf_failure(request, reason: str = ""):
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return render(request, "403_csrf.html", {"retry_url": referer if safe else "/"}, status=403)
+
+
+def rate_limited(request, exception=None):
+    """RATELIMIT_VIEW: too many password resets or sign-ups from one address."""
+    return render(request, "429.html", status=429)

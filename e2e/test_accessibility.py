@@ -7,17 +7,20 @@ from playwright.sync_api import expect
 
 from e2e.helpers import axe_violations, describe, open_page
 from e2e.pages import PAGES
+from e2e.test_csp import watch_csp
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=str)
 def test_the_page_has_no_accessibility_violations(page, world, login_as, spec):
+    refused = watch_csp(page)
     open_page(page, spec, world, login_as)
 
     violations = axe_violations(page)
 
     assert not violations, f"{spec.name} ({page.url}):\n{describe(violations)}"
+    assert refused == [], f"{spec.name}: the Content-Security-Policy refused {refused}"
 
 
 def test_the_mobile_menu_and_an_open_dialog_have_no_violations(page, world, login_as):

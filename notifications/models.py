@@ -73,6 +73,8 @@ class OutboundEmail(models.Model):
         CANCELLED = "cancelled", "Booking cancelled"
         RESCHEDULED = "rescheduled", "Booking moved"
         REMINDER = "reminder", "Reminder"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        ACCOUNT = "account", "Account notice"
 
     recipient = models.EmailField()
     subject = models.CharField(max_length=255)

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.mime.application import MIMEApplication
 from email.mime.text import MIMEText
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -56,6 +55,12 @@ class DeliveryReport:
         return self
 
 
+def new_message_id() -> str:
+    """A Message-ID from the system's randomness (uuid4), not from the `random` module's state,
+    which tests and other code may seed: two messages never share one."""
+    return f"<{uuid.uuid4().hex}@{site_domain()}>"
+
+
 def outbox_build(
     rendered: RenderedEmail,
     *,
@@ -74,7 +79,7 @@ def outbox_build(
         body_html=rendered.body_html,
         ics=ics,
         ics_method=ics_method,
-        message_id=make_msgid("slotwise", domain=site_domain()),
+        message_id=new_message_id(),
         kind=kind,
         appointment=appointment,
         reminder=reminder,

@@ -34,8 +34,9 @@ def notification_list(request):
 @login_required
 @require_GET
 def notification_detail(request, pk: int):
+    """Reading changes nothing (a GET is safe: link previews and prefetches follow it); the page
+    offers "Mark as read", a POST."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    services.notification_mark_read(notification=notification)
     return render(request, "notifications/notification_detail.html", {"notification": notification})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.http import JsonResponse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.validators import time_zone_names
 from appointments.availability import selectors as availability
 from appointments.models import Calendar
+from config.bounds import parse_date
 
 MAX_DAYS = 31
 
@@ -30,15 +31,17 @@ def calendar_slots(request, slug: str):
         return _bad_request("Unknown time zone; use an IANA name such as Europe/Paris.")
     zone = ZoneInfo(zone_name)
     now = timezone.now()
+    first = (
+        parse_date(request.GET["from"]) if "from" in request.GET else now.astimezone(zone).date()
+    )
     try:
-        first = (
-            date.fromisoformat(request.GET["from"])
-            if "from" in request.GET
-            else now.astimezone(zone).date()
-        )
         days = int(request.GET.get("days", "7"))
     except ValueError:
-        return _bad_request("Give `from` as YYYY-MM-DD and `days` as a whole number.")
+        days = None
+    if first is None or days is None:
+        return _bad_request(
+            "Give `from` as YYYY-MM-DD (years 1900 to 2199) and `days` as a whole number."
+        )
     if not 1 <= days <= MAX_DAYS:
         return _bad_request(f"`days` must be between 1 and {MAX_DAYS}.")
     start = datetime.combine(first, datetime.min.time(), zone)

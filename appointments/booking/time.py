@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from appointments.availability.selectors import FreeSlot
 from appointments.templatetags.timefmt import is_ambiguous, utc_offset
+from config.bounds import instant_in_range
 
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -136,6 +137,8 @@ def parse_slot_value(text: str) -> tuple[int | None, datetime | None]:
         return int(rest), None
     if kind == "start":
         start = datetime.strptime(rest, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        if not instant_in_range(start):
+            raise ValueError(f"Out of range: {text!r}")
         return None, start
     raise ValueError(f"Not a slot: {text!r}")
 

@@ -11,6 +11,7 @@ from appointments.models import Calendar, Schedule, WorkingHours
 from appointments.provider.services import SETTINGS_FIELDS
 from appointments.scheduling import slot_times
 from calendars.text import CalendarLineField, CalendarTextField
+from config.bounds import BoundedDateField, BoundedDateTimeField
 
 WEEKDAYS = WorkingHours.Weekday.choices
 
@@ -83,7 +84,7 @@ class WorkingHoursForm:
 
 
 class DateOverrideForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
     closed = forms.BooleanField(required=False, label="Closed all day")
     start_time = forms.TimeField(
         required=False, label="From", widget=forms.TimeInput(attrs={"type": "time"})
@@ -104,18 +105,18 @@ class DateOverrideForm(forms.Form):
 class TimeOffForm(forms.Form):
     """Wall-clock times in the calendar's zone; a date-only range means whole days."""
 
-    start = forms.DateTimeField(
+    start = BoundedDateTimeField(
         label="From", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    end = forms.DateTimeField(
+    end = BoundedDateTimeField(
         label="Until", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     reason = forms.CharField(required=False, max_length=200)
 
 
 class PublishSlotsForm(forms.Form):
-    first_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    last_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    first_date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
+    last_date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
     weekdays = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS,
         coerce=int,
@@ -143,8 +144,6 @@ class PublishSlotsForm(forms.Form):
             self.add_error("last_date", "The last date must be on or after the first date.")
         elif first and last and (last - first).days > 92:
             self.add_error("last_date", "Publish at most three months at a time.")
-        elif last and last.year > 2200:
-            self.add_error("last_date", "That date is too far ahead.")
         start, until = data.get("from_time"), data.get("until_time")
         if start and until and until <= start:
             self.add_error("until_time", "“Until” must be after “From” on the same day.")

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from .intervals import Interval, Span, overlaps
+from .intervals import Interval, Span, overlaps, shift, to_utc
 from .rules import Booked, Occupancy, Rules
 
 
@@ -42,12 +42,15 @@ def appointment_reach_spans(rules: Rules, appointments: Iterable[Interval]) -> l
         if start >= end:
             continue
         if start.tzinfo is not UTC:
-            start = start.astimezone(UTC)
+            start = to_utc(start)
         if end.tzinfo is not UTC:
-            end = end.astimezone(UTC)
+            end = to_utc(end)
         kind = type(appointment)
         if kind is Interval:
-            append((start - plain, end + plain))
+            try:
+                append((start - plain, end + plain))
+            except OverflowError:
+                append((shift(start, -plain), shift(end, plain)))
             continue
         if kind is Booked:
             own_before, own_after = appointment.buffer_before, appointment.buffer_after
@@ -60,7 +63,10 @@ def appointment_reach_spans(rules: Rules, appointments: Iterable[Interval]) -> l
             own_after = candidate_after
         before = candidate_after if candidate_after > own_before else own_before
         after = candidate_before if candidate_before > own_after else own_after
-        append((start - before, end + after))
+        try:
+            append((start - before, end + after))
+        except OverflowError:  # at the ends of time: saturate (the core is total)
+            append((shift(start, -before), shift(end, after)))
     return spans
 
 
@@ -76,7 +82,7 @@ def busy_reach(rules: Rules, start: datetime, end: datetime) -> Span:
     busy [a, b) exactly when [s, e) overlaps [a - buffer_after, b + buffer_before). The swap of
     before and after is deliberate. Busy time has no buffers of its own.
     """
-    return start - rules.buffer_after, end + rules.buffer_before
+    return shift(start, -rules.buffer_after), shift(end, rules.buffer_before)
 
 
 def taken_spans(rules: Rules, occupancy: Occupancy) -> list[Span]:
@@ -139,7 +145,7 @@ class DailyMaximum:
         self._counts: Counter[date] = Counter()
         if rules.max_per_day is not None:
             self._counts.update(
-                appointment.start.astimezone(self._zone).date()
+                to_utc(appointment.start).astimezone(self._zone).date()
                 for appointment in occupancy.appointments
                 if appointment.start < appointment.end and counts_toward_daily_maximum(appointment)
             )
@@ -152,7 +158,7 @@ class DailyMaximum:
         """Whether the local date on which `start` falls has reached the maximum."""
         if not self.binds:
             return False
-        return self._counts[start.astimezone(self._zone).date()] >= self._maximum
+        return self._counts[to_utc(start).astimezone(self._zone).date()] >= self._maximum
 
 
 class DailyMaxima:

@@ -14,7 +14,7 @@ from .blocking import (
     overlapping,
     plain_spans,
 )
-from .intervals import Interval, Span, require_aware, to_utc
+from .intervals import Interval, Span, require_aware, shift, to_utc
 from .rules import Occupancy, Rules
 from .wallclock import RESOLUTION, working_spans
 
@@ -128,7 +128,8 @@ def judged_time(
     published_span = _published_at(published, start, end)
     if published_span is not None:
         end = published_span[1]
-    end = start + rules.length if end is None else to_utc(end)
+    # Saturated at the end of time, a length still leaves [start, start + 1 µs) to judge.
+    end = max(shift(start, rules.length), start + RESOLUTION) if end is None else to_utc(end)
     if end <= start:
         raise ValueError("the time asked about must end after it starts")
     return start, end, published_span is not None
@@ -150,9 +151,9 @@ def timing_obstacles(rules: Rules, now: datetime, start: datetime) -> list[Obsta
     # PAST is the sharper form of NOTICE (the notice is never negative), so it replaces it.
     if start < now:
         obstacles.append(Obstacle(Reason.PAST))
-    elif start < now + rules.minimum_notice:
+    elif start < shift(now, rules.minimum_notice):
         obstacles.append(Obstacle(Reason.NOTICE))
-    if start > now + rules.horizon:
+    if start > shift(now, rules.horizon):
         obstacles.append(Obstacle(Reason.HORIZON))
     return obstacles
 
@@ -188,7 +189,7 @@ def daily_obstacles(daily: DailyMaximum, start: datetime) -> list[Obstacle]:
 
 def _hours_obstacles(rules: Rules, start: datetime, end: datetime) -> list[Obstacle]:
     """Policies 1 and 2: is `start` on the grid of a working interval that [start, end) fits in?"""
-    containing = working_spans(rules, start, start + RESOLUTION)
+    containing = working_spans(rules, start, shift(start, RESOLUTION))
     if any(_fits_grid(span, start, end, rules.slot_step) for span in containing):
         return []
     return hours_obstacles(rules, containing, start, end) or [Obstacle(Reason.OUTSIDE_HOURS)]

@@ -35,7 +35,7 @@ from .explain import (
     sort_obstacles,
     timing_obstacles,
 )
-from .intervals import Interval, Span, require_aware, to_utc
+from .intervals import Interval, Span, require_aware, shift, to_utc
 from .rules import Occupancy, Rules
 from .slots import Offer, grid_offers, offers, published_offers, search_for
 from .wallclock import RESOLUTION, working_spans
@@ -237,7 +237,7 @@ def _collective_explanation(
             *daily_obstacles(DailyMaximum(rules, occupancy), start),
         ]
         if not is_published:
-            containing = working_spans(rules, start, start + RESOLUTION)
+            containing = working_spans(rules, start, shift(start, RESOLUTION))
             found.extend(hours_obstacles(rules, containing, start, end))
             found.extend(published_obstacles(published, start, end))
             fitting.append([(a, b) for a, b in containing if a <= start and end <= b])

@@ -15,6 +15,12 @@ from itertools import chain
 
 Span = tuple[datetime, datetime]
 
+# The core is total: any aware input gives an answer, never an OverflowError. Instants are
+# clamped into [EARLIEST, LATEST], which leaves room for a zone's offset and a few days of
+# local-date arithmetic on either side, and `shift` saturates at the ends of that range.
+EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=7)
+LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=7)
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -49,7 +55,20 @@ def require_aware(*instants: datetime | None) -> None:
 def to_utc(instant: datetime) -> datetime:
     # One shared tzinfo object makes every later comparison a plain field comparison
     # instead of a utcoffset() call per operand.
-    return instant if instant.tzinfo is UTC else instant.astimezone(UTC)
+    try:
+        utc = instant if instant.tzinfo is UTC else instant.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset that leaves the datetime range
+        return EARLIEST if instant.year < 5000 else LATEST
+    if utc < EARLIEST:
+        return EARLIEST
+    return LATEST if utc > LATEST else utc
+
+
+def shift(instant: datetime, delta: timedelta) -> datetime:
+    """`instant + delta`, saturating at EARLIEST and LATEST instead of overflowing."""
+    if delta >= timedelta(0):
+        return LATEST if delta >= LATEST - instant else instant + delta
+    return EARLIEST if -delta >= instant - EARLIEST else instant + delta
 
 
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:

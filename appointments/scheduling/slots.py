@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from .blocking import DailyMaxima, DailyMaximum, plain_spans, taken_spans
-from .intervals import Span, Timeline, require_aware, to_utc
+from .intervals import Span, Timeline, require_aware, shift, to_utc
 from .rules import Occupancy, Rules
 from .wallclock import RESOLUTION, TimeZone, as_zone, working_spans
 
@@ -92,9 +92,9 @@ def search_for(
     window_start, window_end = window
     taken = Timeline(obstacles)
     return Search(
-        earliest=max(window_start, now + rules.minimum_notice),
+        earliest=max(window_start, shift(now, rules.minimum_notice)),
         # The horizon is inclusive (start <= now + horizon), the window end is not.
-        stop=min(window_end, now + rules.horizon + RESOLUTION),
+        stop=min(window_end, shift(shift(now, rules.horizon), RESOLUTION)),
         taken=taken,
         grid_taken=Timeline(obstacles, published) if published else taken,
         daily=daily,
@@ -129,25 +129,37 @@ def _grid_offers_in_span(
     jumps to the first grid point past it, and every grid point that ends by the next
     obstacle's start is free without looking again.
     """
-    last_start = min(span_end - length, search.stop - RESOLUTION)
+    last_start = min(shift(span_end, -length), shift(search.stop, -RESOLUTION))
     start = grid_point_at_or_after(span_start, step, search.earliest)
     while start <= last_start:
         obstacle = search.grid_taken.next_obstacle(start)
-        if obstacle is not None and obstacle[0] < start + length:
+        if obstacle is not None and obstacle[0] < shift(start, length):
             start = grid_point_at_or_after(span_start, step, obstacle[1])
             continue
-        run_last = last_start if obstacle is None else min(last_start, obstacle[0] - length)
-        while start <= run_last:
-            if not search.daily.is_full(start):
-                yield start, start + length, False
-            start += step
+        run_last = last_start if obstacle is None else min(last_start, shift(obstacle[0], -length))
+        try:
+            while start <= run_last:
+                if not search.daily.is_full(start):
+                    yield start, start + length, False
+                start += step
+        except OverflowError:  # the grid ran past what a datetime holds: nothing later exists
+            return
 
 
 def grid_point_at_or_after(origin: datetime, step: timedelta, instant: datetime) -> datetime:
-    """The first point of the grid origin + k * step (k >= 0) that is not before `instant`."""
+    """The first point of the grid origin + k * step (k >= 0) that is not before `instant`;
+    datetime.max when that point lies past what a datetime can hold."""
     if instant <= origin:
         return origin
-    return origin - ((origin - instant) // step) * step  # floor of a negative count is its ceiling
+    try:
+        # The floor of a negative count is its ceiling.
+        return origin - ((origin - instant) // step) * step
+    except OverflowError:
+        return _PAST_THE_END
+
+
+# Later than any start the search can consider (it stops at LATEST at the latest).
+_PAST_THE_END = datetime.max.replace(tzinfo=UTC)
 
 
 def group_by_local_date(slots: Iterable[Slot], tz_name: TimeZone) -> dict[date, list[Slot]]:
@@ -155,7 +167,7 @@ def group_by_local_date(slots: Iterable[Slot], tz_name: TimeZone) -> dict[date, 
     zone = as_zone(tz_name)
     groups: dict[date, list[Slot]] = {}
     for slot in slots:
-        groups.setdefault(slot.start.astimezone(zone).date(), []).append(slot)
+        groups.setdefault(to_utc(slot.start).astimezone(zone).date(), []).append(slot)
     return groups
 
 

@@ -49,6 +49,7 @@ def local_date(instant: datetime, tz: TimeZone) -> date:
 def local_dates(window_start: datetime, window_end: datetime, tz: TimeZone) -> list[date]:
     """Every local date in `tz` that some instant of [window_start, window_end) falls on."""
     require_aware(window_start, window_end)
+    window_start, window_end = to_utc(window_start), to_utc(window_end)  # clamped: total
     if window_end <= window_start:
         return []
     zone = as_zone(tz)

@@ -82,6 +82,8 @@ def provider_entry(method: str = "get", owner: int = 200, **extra) -> Entry:
 
 MATRIX: dict[str, Entry] = {
     ADMIN: Entry(anonymous=302, owner=302, other=302),
+    # The load balancers' health check: public, JSON, nothing personal.
+    "healthz": Entry(anonymous=200),
     # Accounts: public pages, and a logged-in person is sent on from the log-in and sign-up pages.
     "login": Entry(anonymous=200, owner=302),
     "register": Entry(anonymous=200, owner=302),

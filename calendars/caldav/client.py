@@ -12,6 +12,8 @@ import icalendar
 from caldav.lib import error as dav_errors
 
 from calendars.caldav.connection import AddressGuard, connect, translate_errors
+from calendars.deadline import Deadline
+from calendars.ics.expand import ExpansionBudget
 from calendars.ics.parse import CalendarFileError, busy_from_ics
 from calendars.sources import Busy, RemoteCalendar, SourceError
 from calendars.text import calendar_text
@@ -48,11 +50,16 @@ class CalDavSource:
         self.notes: list[str] = []  # what the last read skipped or repaired
         self.timeout = timeout
         self.guard = AddressGuard(allow_private=allow_private, allow_loopback=allow_loopback)
+        self.budget = ExpansionBudget()  # one for all the chosen calendars of a read
+
+    @property
+    def warning(self) -> str:
+        return self.budget.warning
 
     def calendars(self) -> list[RemoteCalendar]:
         """The account's calendars, for the user to choose which ones count."""
-        with translate_errors(self.guard):
-            client = self._connect()
+        with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
+            client = self._connect(deadline)
             found = client.principal().calendars()
             # caldav reads any web page as an account without calendars; say what is wrong.
             if not found and not client.supports_caldav():
@@ -63,17 +70,16 @@ class CalDavSource:
 
     def busy(self, window_start: datetime, window_end: datetime) -> list[Busy]:
         self.notes = []
-        with translate_errors(self.guard):
-            client = self._connect()
+        self.budget = ExpansionBudget()
+        with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
+            client = self._connect(deadline)
             busy: list[Busy] = []
             for calendar in self._chosen_calendars(client):
                 busy.extend(self._calendar_busy(calendar, window_start, window_end))
             return sorted(busy)
 
-    def _connect(self) -> caldav.DAVClient:
-        return connect(
-            self.url, self.username, self.password, timeout=self.timeout, guard=self.guard
-        )
+    def _connect(self, deadline: Deadline) -> caldav.DAVClient:
+        return connect(self.url, self.username, self.password, deadline=deadline, guard=self.guard)
 
     def _chosen_calendars(self, client: caldav.DAVClient) -> list[caldav.Calendar]:
         if not self.calendar_urls:
@@ -100,6 +106,7 @@ class CalDavSource:
                     default_tz=self.default_tz,
                     ignore_uids=self.ignore_uids,
                     notes=self.notes,
+                    budget=self.budget,
                 )
             except CalendarFileError as error:
                 raise SourceError(f"In the calendar at {calendar.url}: {error}") from error
@@ -131,16 +138,16 @@ class CalDavWriter:
     def put(self, uid: str, ics: bytes) -> None:
         """Create or replace the event with this UID, wherever the calendar holds it."""
         body = _storable(uid, ics)
-        with translate_errors(self.guard):
-            client = self._connect()
+        with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
+            client = self._connect(deadline)
             url = self._existing_url(client, uid) or self._object_url(uid)
             response = client.put(url, body, {"Content-Type": "text/calendar; charset=utf-8"})
         _require_status(response.status, {200, 201, 204}, "save the event")
 
     def delete(self, uid: str) -> None:
         """Remove the event with this UID; one that is already gone is fine."""
-        with translate_errors(self.guard):
-            client = self._connect()
+        with Deadline(self.timeout) as deadline, translate_errors(self.guard, deadline):
+            client = self._connect(deadline)
             url = self._existing_url(client, uid) or self._object_url(uid)
             response = client.delete(url)
         _require_status(response.status, {200, 204, 404, 410}, "delete the event")
@@ -160,11 +167,9 @@ class CalDavWriter:
         self.guard.check_url(url)  # the server names it; it must be allowed like any address
         return url
 
-    def _connect(self) -> caldav.DAVClient:
+    def _connect(self, deadline: Deadline) -> caldav.DAVClient:
         self.guard.check_url(self.calendar_url)
-        return connect(
-            self.url, self.username, self.password, timeout=self.timeout, guard=self.guard
-        )
+        return connect(self.url, self.username, self.password, deadline=deadline, guard=self.guard)
 
     def _object_url(self, uid: str) -> str:
         return self.calendar_url.rstrip("/") + "/" + _resource_name(uid)

@@ -13,12 +13,18 @@ import caldav
 from caldav.lib import error as dav_errors
 from caldav.lib.http_sync import requests as dav_http  # niquests (or requests), as caldav uses
 
-from calendars.fetch import FetchError, check_url, ensure_allowed
+from calendars.deadline import Deadline, watched_pools
+from calendars.fetch import MAX_BYTES, FetchError, check_url, ensure_allowed, read_body
 from calendars.sources import SourceError
 
 logger = logging.getLogger(__name__)
 
 WRONG_CREDENTIALS = "The CalDAV server refused the username or password."
+NOT_CALDAV = (
+    "The server's answer is not what a CalDAV server sends: check the address (an ICS address"
+    " belongs under “Add an ICS address”)."
+)
+logger = logging.getLogger(__name__)
 
 
 class AddressGuard:
@@ -82,35 +88,83 @@ class AddressGuard:
             raise
 
 
+class LimitedAdapter(dav_http.adapters.HTTPAdapter):
+    """niquests' adapter with the limits of fetch.py: every answer is read in chunks and refused
+    past MAX_BYTES, and every connection is cut when the call's deadline passes."""
+
+    def __init__(self, deadline: Deadline, guard: AddressGuard, max_bytes: int) -> None:
+        self._deadline, self._guard, self._max_bytes = deadline, guard, max_bytes
+        super().__init__(max_retries=0)  # calls init_poolmanager
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        manager = self.poolmanager
+        manager.pool_classes_by_scheme = watched_pools(
+            self._deadline, manager.pool_classes_by_scheme
+        )
+
+    def send(self, request: Any, stream: bool = False, **kwargs: Any) -> Any:
+        kwargs["timeout"] = self._deadline.remaining() or 0.001
+        response = super().send(request, stream=True, **kwargs)
+        if stream:
+            return response
+        try:
+            body = read_body(response, max_bytes=self._max_bytes, deadline=self._deadline)
+        except FetchError as error:
+            response.close()
+            self._guard.refusal = error  # caldav swallows some errors; this one ends the call
+            raise
+        response._content, response._content_consumed = body, True
+        return response
+
+
 def connect(
-    url: str, username: str, password: str, *, timeout: float, guard: AddressGuard
+    url: str,
+    username: str,
+    password: str,
+    *,
+    deadline: Deadline,
+    guard: AddressGuard,
+    max_bytes: int = MAX_BYTES,
 ) -> caldav.DAVClient:
-    with translate_errors(guard):
+    with translate_errors(guard, deadline):
         guard.check_url(url)
         # No RFC 6764 discovery: it would look up other hosts than the one the user gave.
         client = caldav.DAVClient(
             url=url,
             username=username,
             password=password,
-            timeout=timeout,
+            timeout=deadline.seconds,
             enable_rfc6764=False,
         )
     guard.install(client)
+    adapter = LimitedAdapter(deadline, guard, max_bytes)
+    client.session.mount("http://", adapter)
+    client.session.mount("https://", adapter)
     return client
 
 
 @contextlib.contextmanager
-def translate_errors(guard: AddressGuard) -> Iterator[None]:
+def translate_errors(guard: AddressGuard, deadline: Deadline | None = None) -> Iterator[None]:
     """Turn whatever caldav and its HTTP library raise into a SourceError with plain words."""
     guard.refusal = None
     try:
         yield
+    except SourceError:
+        raise  # already in plain words
     except Exception as error:
         if guard.refusal is not None:
             raise SourceError(str(guard.refusal)) from error
+        if deadline is not None and deadline.expired:
+            raise SourceError(
+                f"The CalDAV server did not answer within {deadline.seconds:g} seconds."
+            ) from error
         message = _plain_words(error)
         if message is None:
-            raise
+            # caldav trips over answers that are not WebDAV (an ICS file, a web page): the
+            # address is wrong, not our code. Keep the details in the log.
+            logger.warning("Unexpected CalDAV failure", exc_info=True)
+            message = NOT_CALDAV
         raise SourceError(message) from error
     # caldav falls back quietly when some requests fail; a refused one still ends the call,
     # since the server tried to send us where we must not go.

@@ -12,6 +12,7 @@ import icalendar
 import recurring_ical_events
 
 from calendars.ics import repair
+from calendars.ics.expand import ExpansionBudget, PlainEvent, chunks, split_plain_events
 from calendars.sources import Busy
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def busy_from_ics(
     default_tz: str,
     ignore_uids: Container[str] = frozenset(),
     notes: list[str] | None = None,
+    budget: ExpansionBudget | None = None,
 ) -> list[Busy]:
     """Busy intervals (aware, UTC, sorted) of all events that overlap the window.
 
@@ -71,17 +73,21 @@ def busy_from_ics(
     midnight in `default_tz`, which also places floating times. Events whose UID is in
     `ignore_uids` (our own bookings, written back to this calendar) are left out. What was
     repaired or skipped on the way (see repair.py) is added to `notes`, in plain words.
+
+    Plain events (one interval each) are read straight from the text (expand.py), the rest
+    with icalendar; repeating events are expanded under `budget` (one per sync of a source),
+    and past it the rest of the window is busy.
     """
     _require_aware(window_start, window_end)
     zone = ZoneInfo(default_tz)
+    budget = budget if budget is not None else ExpansionBudget()
     found = repair.Notes()
-    busy: list[Busy] = []
-    for calendar in _parse(data, found):
+    plain, rest = split_plain_events(_checked_text(data, found))
+    kept = [event for event in plain if event.uid not in ignore_uids]
+    busy = _plain_busy(kept, zone, window_start, window_end)
+    for calendar in _parse(rest, found):
         _drop_events(calendar, ignore_uids)
-        for event in _occurrences(calendar, window_start - _MARGIN, window_end + _MARGIN):
-            interval = _busy_interval(event, zone)
-            if interval is not None and _overlaps(interval, window_start, window_end):
-                busy.append(interval)
+        busy += _expanded_busy(calendar, zone, window_start, window_end, budget)
         busy += _orphan_busy(calendar, zone, window_start, window_end, known=busy)
     if notes is not None:
         notes += [message for message in found.messages if message not in notes]
@@ -104,7 +110,9 @@ def _require_aware(*moments: datetime) -> None:
             raise ValueError(f"{moment!r} is a naive datetime; the window must be aware.")
 
 
-def _parse(data: bytes, notes: repair.Notes) -> list[icalendar.Component]:
+def _checked_text(data: bytes, notes: repair.Notes) -> str:
+    """The file as text, once it looks like a whole iCalendar file, with what can be repaired
+    in the text repaired (lines after the end, impossible zone offsets)."""
     if len(data) > MAX_CALENDAR_BYTES:
         raise CalendarFileError("The file is larger than 5 MB.")
     # Busy time needs only the times; a feed in a legacy encoding still has ASCII times.
@@ -117,6 +125,10 @@ def _parse(data: bytes, notes: repair.Notes) -> list[icalendar.Component]:
     # otherwise look like a calendar with no events, that is, all free.
     if not re.search(r"END:VCALENDAR\s*$", text, flags=re.IGNORECASE):
         raise CalendarFileError("The iCalendar file is incomplete (it does not end properly).")
+    return text
+
+
+def _parse(text: str, notes: repair.Notes) -> list[icalendar.Component]:
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except _LIBRARY_ERRORS as error:
@@ -183,11 +195,52 @@ def _repeats_per_day(rule: icalendar.vRecur) -> float:
     return repeats
 
 
-def _occurrences(
-    calendar: icalendar.Component, start: datetime, end: datetime
-) -> list[icalendar.Component]:
+def _plain_busy(
+    events: list[PlainEvent], zone: ZoneInfo, window_start: datetime, window_end: datetime
+) -> list[Busy]:
+    """The same rules as `_busy_interval`, for events read without icalendar."""
+    busy: list[Busy] = []
+    for event in events:
+        if event.transparent or event.cancelled:
+            continue
+        start = _instant(event.start, zone)
+        if event.end is not None:
+            end = _instant(event.end, zone)
+        elif event.duration is not None:
+            end = start + event.duration
+        elif isinstance(event.start, datetime):
+            continue  # RFC 5545: a date-time without an end has no length
+        else:
+            end = _instant(event.start + timedelta(days=1), zone)
+        start, end = min(start, end), max(start, end)  # swapped times: busy between them
+        if end > start and _overlaps((start, end), window_start, window_end):
+            busy.append((start, end))
+    return busy
+
+
+def _expanded_busy(
+    calendar: icalendar.Component,
+    zone: ZoneInfo,
+    window_start: datetime,
+    window_end: datetime,
+    budget: ExpansionBudget,
+) -> list[Busy]:
+    """Occurrences day by day, each one paid from the budget; when it runs out, the rest of
+    the window (from the start of the day that overran) is one busy interval."""
     try:
-        return recurring_ical_events.of(calendar).between(start, end)
+        series = recurring_ical_events.of(calendar).series
+        busy: list[Busy] = []
+        for start, end in chunks(window_start - _MARGIN, window_end + _MARGIN):
+            for one in series:
+                for occurrence in one.between(start, end):
+                    if not budget.spend():
+                        cut = max(start, window_start)
+                        budget.cap(cut)
+                        return [*busy, (cut, window_end)] if cut < window_end else busy
+                    interval = _busy_interval(occurrence.as_component(False), zone)
+                    if interval is not None and _overlaps(interval, window_start, window_end):
+                        busy.append(interval)
+        return busy
     except _LIBRARY_ERRORS as error:
         logger.info("Calendar events could not be expanded: %r", error)
         raise CalendarFileError(

@@ -312,3 +312,91 @@ def server_tls_context(certificate: Path, key: Path) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(certificate, key)
     return context
+
+
+# --- a server that answers too slowly, a byte at a time ----------------------------------------
+
+
+@dataclass
+class TrickleServer:
+    """Answers every request with `head` at once, then `trickle` one byte every `every` seconds,
+    for at most `limit` seconds. `hung_up` tells whether the client left before the end."""
+
+    head: bytes
+    trickle: bytes
+    every: float = 0.2
+    limit: float = 30.0
+    port: int = 0
+    connections: int = 0
+    hung_up: int = 0
+    _sock: socket.socket | None = None
+    _stopping: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}/"
+
+    def start(self) -> None:
+        self._sock = socket.create_server((LOOPBACK, 0))
+        self._sock.settimeout(0.1)
+        self.port = self._sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._sock is not None:
+            self._sock.close()
+
+    def _accept(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                client, _ = self._sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(client,), daemon=True).start()
+
+    def _answer(self, client: socket.socket) -> None:
+        with client:
+            client.settimeout(5)
+            request = b""
+            with contextlib.suppress(OSError):
+                while b"\r\n\r\n" not in request:
+                    chunk = client.recv(65536)
+                    if not chunk:
+                        return
+                    request += chunk
+            ends = time.monotonic() + self.limit
+            try:
+                client.sendall(self.head)
+                for index in range(len(self.trickle)):
+                    if self._stopping.is_set() or time.monotonic() > ends:
+                        return
+                    client.sendall(self.trickle[index : index + 1])
+                    time.sleep(self.every)
+            except OSError:
+                self.hung_up += 1
+
+
+@contextlib.contextmanager
+def run_trickle_server(head: bytes, trickle: bytes, **options: float) -> Iterator[TrickleServer]:
+    server = TrickleServer(head, trickle, **options)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def slow_headers(count: int = 400) -> tuple[bytes, bytes]:
+    """A status line at once, then headers that never end (each byte well within any timeout)."""
+    return b"HTTP/1.1 200 OK\r\n", b"X-Slow: " + b"z" * count
+
+
+def slow_body(status: str, content_type: str, body: bytes) -> tuple[bytes, bytes]:
+    """Complete headers at once, then the body a byte at a time."""
+    head = (
+        f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    return head, body

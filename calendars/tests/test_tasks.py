@@ -8,6 +8,7 @@ from django_tasks import default_task_backend
 from calendars import services
 from calendars.models import BusySource
 from calendars.tasks import sync_due_sources
+from config.settings.base import TASK_QUEUES
 from notifications import scheduler
 from notifications.tasks import scheduler_tick
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dummy_backend(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}
+    }
     default_task_backend.clear()
     yield default_task_backend
     default_task_backend.clear()

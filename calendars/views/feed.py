@@ -6,8 +6,8 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -74,24 +74,27 @@ def feed_page(request):
     return render(request, "calendars/feed.html")
 
 
-def _back(request):
+def _back_url(request) -> str:
+    """Where to go after the change: `next` if it is a path on this site, else the feed page.
+    Worked out before acting, so a `next` that cannot be followed never fails after the change."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("calendar_feed_page")
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if safe and target.startswith("/") else reverse("calendar_feed_page")
 
 
 @login_required
 @require_POST
 def feed_regenerate(request):
+    back = _back_url(request)
     feed.feed_token_regenerate(user=request.user)
     messages.success(request, "Your calendar address is new; the previous one no longer works.")
-    return _back(request)
+    return HttpResponseRedirect(back)
 
 
 @login_required
 @require_POST
 def feed_revoke(request):
+    back = _back_url(request)
     feed.feed_token_revoke(user=request.user)
     messages.success(request, "Your calendar address is switched off.")
-    return _back(request)
+    return HttpResponseRedirect(back)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +14,11 @@ from calendars import services
 from calendars.forms import CalDavAccountForm, ChooseCalendarsForm, IcsSourceForm
 from calendars.models import BusySource
 from calendars.sources import RemoteCalendar, SourceError
+from config.bounds import parse_instant
+
+# The row stops polling for a requested sync after this long: the worker may be down.
+PROGRESS_GIVES_UP = timedelta(minutes=2)
+ROW = "calendars/sources.html#source-row"
 
 
 def owned_source(request, pk: int) -> BusySource:
@@ -19,10 +26,27 @@ def owned_source(request, pk: int) -> BusySource:
     return get_object_or_404(BusySource.objects.select_related("user"), pk=pk, user=request.user)
 
 
+def row_context(source: BusySource, asked_at: datetime | None) -> dict:
+    """A source's row; while a requested sync has not finished, the row polls for its result."""
+    now = timezone.now()
+    waiting = asked_at is not None and not services.sync_finished(source, asked_at)
+    return {
+        "source": source,
+        "now": now,
+        "asked_at": asked_at,
+        "syncing": waiting and now - asked_at < PROGRESS_GIVES_UP,
+        "worker_late": waiting and now - asked_at >= PROGRESS_GIVES_UP,
+    }
+
+
 @login_required
 @require_GET
 def source_list(request):
     sources = BusySource.objects.filter(user=request.user)
+    if request.htmx and request.GET.get("row", "").isdigit():
+        # A row polling for the result of "Sync now".
+        source = get_object_or_404(sources, pk=int(request.GET["row"]))
+        return render(request, ROW, row_context(source, parse_instant(request.GET.get("asked"))))
     context = {
         "sources": sources.order_by("name", "pk"),
         "now": timezone.now(),
@@ -35,10 +59,9 @@ def source_list(request):
 def source_add_ics(request):
     form = IcsSourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        source = services.source_create_ics(
-            user=request.user, **form.cleaned_data, now=timezone.now()
-        )
-        _say_how_it_went(request, source)
+        now = timezone.now()
+        source = services.source_create_ics(user=request.user, **form.cleaned_data, now=now)
+        _say_how_it_went(request, source, asked_at=now)
         return redirect("calendar_sources")
     return render(request, "calendars/source_add.html", {"form": form, "kind": "ics"})
 
@@ -76,8 +99,9 @@ def source_detail(request, pk: int):
     initial = {"calendar_urls": source.calendar_urls}
     form = ChooseCalendarsForm(request.POST or None, remote=remote, initial=initial)
     if request.method == "POST" and source.kind == BusySource.Kind.CALDAV and form.is_valid():
-        services.source_choose_calendars(source=source, **form.cleaned_data, now=timezone.now())
-        _say_how_it_went(request, source)
+        now = timezone.now()
+        services.source_choose_calendars(source=source, **form.cleaned_data, now=now)
+        _say_how_it_went(request, source, asked_at=now)
         return redirect("calendar_sources")
     context = {"source": source, "form": form, "remote_error": remote_error}
     return render(request, "calendars/source_detail.html", context)
@@ -86,13 +110,13 @@ def source_detail(request, pk: int):
 @login_required
 @require_POST
 def source_sync(request, pk: int):
+    """Queue the read on the worker; the row (htmx) shows progress until the result is in."""
     source = owned_source(request, pk)
-    services.source_sync(source, now=timezone.now())
+    asked_at = services.source_sync_request(source=source, now=timezone.now())
     source.refresh_from_db()
     if request.htmx:
-        context = {"source": source, "now": timezone.now()}
-        return render(request, "calendars/sources.html#source-row", context)
-    _say_how_it_went(request, source)
+        return render(request, ROW, row_context(source, asked_at))
+    _say_how_it_went(request, source, asked_at=asked_at)
     return redirect("calendar_sources")
 
 
@@ -105,8 +129,12 @@ def source_delete(request, pk: int):
     return redirect("calendar_sources")
 
 
-def _say_how_it_went(request, source: BusySource) -> None:
-    if source.last_error:
+def _say_how_it_went(request, source: BusySource, *, asked_at: datetime) -> None:
+    if not source.is_active:
+        return
+    if not services.sync_finished(source, asked_at):
+        messages.info(request, f"“{source.name}” is being read; its state below updates shortly.")
+    elif source.last_error:
         messages.error(request, f"“{source.name}” could not be read: {source.last_error}")
     elif source.last_success_at:
         count = source.block_count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "accounts",
     "appointments",
     "notifications",
@@ -66,7 +69,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
+    "config.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +83,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.TimezoneMiddleware",
+    # A blocked rate limit (django-ratelimit) becomes RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,6 +147,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes: 5 wrong passwords for one username from one address lock that pair out for
+# 15 minutes (the page says how long); a right password resets the count; staff unlock in the
+# admin (Axes > Access attempts: delete the row). A username alone is not locked, so nobody can
+# lock someone else out of their account from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before anything else
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_VERBOSE = False
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+# django-ratelimit on password reset and registration (per client address), counted in the
+# shared cache below. Blocked requests get `config.views.rate_limited` (429).
+RATELIMIT_VIEW = "config.views.rate_limited"
+RATELIMIT_KEY = "config.client_ip.ratelimit_key"
+RATE_PASSWORD_RESET = os.environ.get("RATE_PASSWORD_RESET", "5/h")
+RATE_REGISTER = os.environ.get("RATE_REGISTER", "10/h")
+
+# A cache every process shares (rate limits must count across gunicorn workers and servers):
+# Redis when REDIS_URL is set, else a table in the database (`migrate` creates it). The
+# database cache's increments are not atomic: under a burst a limit may let one or two more
+# requests through, which is fine for a rate limit (and why django_ratelimit's own check, which
+# refuses it, is not installed).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "slotwise_cache",
+        }
+    }
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,12 +220,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Slotwise <bookings@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# Two queues: "default" (e-mails, reminders, the scheduler) and "calendars" (reading and writing
+# external calendars), each with its own worker, so a slow calendar server never delays an e-mail.
+TASK_QUEUES = ["default", "calendars"]
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": TASK_QUEUES}}
 if TASKS_BACKEND == "django_tasks_rq.RQBackend":
-    # The Redis alternative to the database queue (`pip install -e ".[rq]"`, worker:
-    # `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`).
+    # The Redis alternative to the database queue (`pip install -e ".[rq]"`, workers:
+    # `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job` and the same
+    # with `calendars`).
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    RQ_QUEUES = {queue: {"URL": REDIS_URL} for queue in TASK_QUEUES}
 
 # Calendar integration (see calendars/): the key that encrypts CalDAV passwords at rest, and which
 # address ranges a busy-time source may point at.
@@ -178,15 +238,33 @@ CALENDAR_SECRET_KEY = os.environ.get("CALENDAR_SECRET_KEY", "") or SECRET_KEY
 CALENDAR_FETCH_ALLOW_LOOPBACK = env_bool("CALENDAR_FETCH_ALLOW_LOOPBACK", False)
 CALENDAR_FETCH_ALLOW_PRIVATE = env_bool("CALENDAR_FETCH_ALLOW_PRIVATE", False)
 CALENDAR_SYNC_MINUTES = int(os.environ.get("CALENDAR_SYNC_MINUTES", "10"))
+# The total time one read of a calendar may take (every connection, header and byte of it).
+CALENDAR_FETCH_SECONDS = float(os.environ.get("CALENDAR_FETCH_SECONDS", "15"))
 # Jobs the notifications scheduler queues on every tick (see notifications/scheduler.py): the
 # calendar sync pass syncs the sources whose interval has passed and retries due write-backs.
 SCHEDULER_PERIODIC_TASKS = ["calendars.tasks.sync_due_sources"]
 
+# Every log line carries the request's id (config/observability.py); LOG_FORMAT=json (the
+# production default) writes one JSON object a line.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT if LOG_FORMAT in {"text", "json"} else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every log-in at INFO; lockouts and failures are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Notifications (see docs/notifications.md): how often the worker's scheduler looks for due
@@ -199,3 +277,27 @@ NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "500"))
 NOTIFY_SENDER_THREADS = int(os.environ.get("NOTIFY_SENDER_THREADS", "4"))
 
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Content-Security-Policy (django-csp), in every environment, so development and the browser
+# tests run under the policy production sends. No inline script or style anywhere: Alpine is its
+# CSP build, htmx's own indicator style is switched off (base.html's htmx-config; app.css has it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Features the pages never use, switched off for them and anything they might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django_tasks import default_task_backend
 
+from config.settings.base import TASK_QUEUES
 from conftest import NOW
 from notifications import scheduler
 from notifications.models import SchedulerChain
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dummy_backend(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}
+    }
     default_task_backend.clear()
     yield default_task_backend
     default_task_backend.clear()

@@ -88,7 +88,9 @@ def test_the_badge_shows_the_unread_count(client, client_user, notes):
     assert 'hx-trigger="notifications-changed from:body"' in badge
 
 
-def test_opening_a_notification_marks_it_read(client, client_user, notes):
+def test_opening_a_notification_changes_nothing_and_offers_to_mark_it_read(
+    client, client_user, notes
+):
     _, new = notes
     client.force_login(client_user)
 
@@ -96,7 +98,9 @@ def test_opening_a_notification_marks_it_read(client, client_user, notes):
 
     assert "Fresh news" in response.text
     new.refresh_from_db()
-    assert new.is_read
+    assert not new.is_read  # a GET is safe: previews and prefetches follow links
+    mark = reverse("notification_mark_read", args=[new.pk])
+    assert f'<form method="post" action="{mark}">' in response.text
 
 
 def test_the_list_alone_is_served_to_htmx(client, client_user, notes):

@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from appointments.booking import services
 from appointments.provider import services as provider_services
+from config.settings.base import TASK_QUEUES
 from notifications.models import OutboundEmail, Reminder
 from notifications.scheduler import scheduler_ensure
 
@@ -54,9 +55,9 @@ class Workers:
             "NOTIFY_RETRY_BASE_SECONDS": "1",
         }
 
-    def start(self, *, batch: bool = False) -> subprocess.Popen:
+    def start(self, *, batch: bool = False, queue: str = "default") -> subprocess.Popen:
         command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
-        command += ["--interval", "0.2", *(["--batch"] if batch else [])]
+        command += ["--interval", "0.2", "--queue-name", queue, *(["--batch"] if batch else [])]
         process = subprocess.Popen(
             command, cwd=BASE_DIR, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
@@ -108,7 +109,9 @@ def due_reminders(provider, make_user, make_calendar, settings):
 
 def start_the_scheduler(settings) -> None:
     """What `migrate` does on a real install: start the delivery chain in the database queue."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}
+    }
     assert scheduler_ensure() is True
 
 
