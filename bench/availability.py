@@ -4,7 +4,9 @@ One calendar (UTC), 30-minute slots, Monday-Friday 09:00-17:00, 12 of 16 slots b
 seeded working day: exactly the rows of ../shared/peers/django_appointment/benchharness/dataset.py
 (imported from there when present, so both systems load the same data). Prints one JSON line.
 
-    python -m bench.availability --n 1000 --repeats 200
+    python -m bench.availability --n 1000 --repeats 200          # a fresh database, then measure
+    python -m bench.availability --n 1000 --seed                 # only seed (var/bench/)
+    python -m bench.availability --n 1000 --repeats 40 --reuse   # measure on today's database
 """
 
 from __future__ import annotations
@@ -20,20 +22,27 @@ ROOT = Path(__file__).resolve().parent.parent
 PEER = ROOT.parent / "shared" / "peers" / "django_appointment"
 
 
-def setup_django(n: int) -> None:
-    database = ROOT / "var" / "bench" / f"availability_N{n}.sqlite3"
+def database_path(n) -> Path:
+    return ROOT / "var" / "bench" / f"availability_N{n}.sqlite3"
+
+
+def setup_django(n, *, fresh: bool = True) -> None:
+    """Django on the benchmark's own SQLite file; `fresh` starts it empty and migrated."""
+    database = database_path(n)
     database.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
     os.environ["SQLITE_PATH"] = str(database)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
     django.setup()
-    from django.core.management import call_command
+    if fresh:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+        call_command("migrate", verbosity=0)
 
 
 def dataset(n: int, anchor: date):
@@ -120,8 +129,18 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def run(n: int, repeats: int) -> dict:
-    setup_django(n)
+def seeded(n: int):
+    """The event type and first day of a database seeded earlier today (`--seed`)."""
+    from django.utils import timezone
+
+    from appointments.models import Calendar
+
+    _, (first_day, _) = dataset(n, timezone.now().date())
+    return Calendar.objects.get(slug="bench"), first_day
+
+
+def run(n: int, repeats: int, *, reuse: bool = False) -> dict:
+    setup_django(n, fresh=not reuse)
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -130,7 +149,7 @@ def run(n: int, repeats: int) -> dict:
     from appointments.availability import selectors as availability
     from bench.stats import measure
 
-    calendar, first_day = seed(n, timezone.now().date())
+    calendar, first_day = seeded(n) if reuse else seed(n, timezone.now().date())
     day_start = datetime.combine(first_day, time(0), UTC)
     url = reverse("calendar_slots", args=[calendar.slug])
     client = Client()
@@ -175,8 +194,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, required=True)
     parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--seed", action="store_true", help="only create and seed the database")
+    parser.add_argument("--reuse", action="store_true", help="measure on the database seeded today")
     args = parser.parse_args()
-    print(json.dumps(run(args.n, args.repeats)))
+    if args.seed:
+        setup_django(args.n)
+        from django.utils import timezone
+
+        seed(args.n, timezone.now().date())
+        print(json.dumps({"n": args.n, "seeded": str(database_path(args.n))}))
+        return
+    print(json.dumps(run(args.n, args.repeats, reuse=args.reuse)))
 
 
 if __name__ == "__main__":
