@@ -31,7 +31,8 @@ AVAILABILITY = "appointments/provider/availability.html"
 
 
 def owned_calendar(request) -> tuple[Calendar, list[Calendar]]:
-    """The calendar chosen with ?calendar=<slug> among the user's own (the first by default)."""
+    """The calendar chosen with ?calendar=<slug> among the user's own (the first when none is
+    named). A slug that names no calendar of theirs is a 404: never a change to another one."""
     calendars = list(
         Calendar.objects.filter(provider=request.user, team=None, archived_at=None)
         .select_related("schedule")
@@ -40,7 +41,12 @@ def owned_calendar(request) -> tuple[Calendar, list[Calendar]]:
     if not calendars:
         raise Http404("You have no calendar.")
     slug = request.GET.get("calendar") or request.POST.get("calendar")
-    return next((c for c in calendars if c.slug == slug), calendars[0]), calendars
+    if not slug:
+        return calendars[0], calendars
+    chosen = next((c for c in calendars if c.slug == slug), None)
+    if chosen is None:
+        raise Http404("No such calendar of yours.")
+    return chosen, calendars
 
 
 @login_required

@@ -314,3 +314,24 @@ def test_publishing_at_the_end_of_time_is_refused_with_a_message(client, provide
 
     assert "between 1900 and 2199" in response.text
     assert not TimeSlot.objects.exists()
+
+
+@pytest.mark.parametrize("name", POSTS + ["publish_slots"])
+def test_a_foreign_or_unknown_calendar_slug_is_a_404_and_changes_nothing(
+    client, make_user, calendar, make_calendar, name
+):
+    stranger = make_user("stranger")
+    own = make_calendar(stranger, name="Mine", slug="mine")
+    client.force_login(stranger)
+    before = [(c.name, c.length_minutes) for c in (own, calendar)]
+    data = {"name": "Changed", "length_minutes": "45", "step_minutes": "15"}
+
+    foreign = client.post(reverse(name), {**data, "calendar": calendar.slug})
+    unknown = client.post(reverse(name), {**data, "calendar": "no-such-calendar"})
+    page = client.get(reverse("provider_availability"), {"calendar": calendar.slug})
+
+    own.refresh_from_db()
+    calendar.refresh_from_db()
+    assert (foreign.status_code, unknown.status_code, page.status_code) == (404, 404, 404)
+    assert [(c.name, c.length_minutes) for c in (own, calendar)] == before
+    assert not WorkingHours.objects.filter(schedule=own.schedule).exists()
