@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from accounts import services
 from accounts.models import Profile
 
 
@@ -16,6 +17,23 @@ admin.site.unregister(get_user_model())
 @admin.register(get_user_model())
 class ProfileUserAdmin(UserAdmin):
     inlines = [ProfileInline]
+    actions = ["delete_accounts"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # an account is anonymised (accounts.services), never cascaded away
+
+    @admin.action(
+        description="Delete the selected accounts (anonymised: others' history is kept)",
+        permissions=["change"],
+    )
+    def delete_accounts(self, request, queryset) -> None:
+        for user in queryset.exclude(pk=request.user.pk):
+            cancelled = services.account_delete(user=user)
+            self.message_user(
+                request, f"Account {user.pk} deleted; {len(cancelled)} appointment(s) cancelled."
+            )
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, "Your own account was left alone.", messages.WARNING)
 
 
 @admin.register(Profile)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
@@ -14,8 +14,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from accounts import emails
-from accounts.forms import ProfileForm, RegisterForm, UserEmailForm
+from accounts import emails, services
+from accounts.forms import AccountDeleteForm, ProfileForm, RegisterForm, UserEmailForm
 from accounts.middleware import BROWSER_ZONE_COOKIE
 from accounts.validators import time_zone_names
 
@@ -88,3 +88,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete my account: upcoming appointments cancelled with notices, personal data removed,
+    past appointments kept (anonymised) in the hosts' and clients' history."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        cancelled = services.account_delete(user=request.user)
+        logout(request)
+        messages.success(
+            request,
+            f"Your account is deleted. {len(cancelled)} upcoming appointment(s) were cancelled "
+            "and everyone involved was told.",
+        )
+        return redirect("login")
+    return render(request, "accounts/account_delete.html", {"form": form})

@@ -10,6 +10,7 @@ from django.urls import path
 from appointments.admin_explain import explain_view
 from appointments.booking import services
 from appointments.errors import BookingError, SlotError
+from appointments.event_types import services as event_type_services
 from appointments.models import (
     Appointment,
     AppointmentHost,
@@ -67,6 +68,21 @@ class CalendarAdmin(admin.ModelAdmin):
     list_select_related = ("provider", "team")
     raw_id_fields = ("provider", "schedule")
     inlines = [HostInline]
+    actions = ["delete_or_archive_selected"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # through event_type_delete only: bookings are never removed by a cascade
+
+    @admin.action(
+        description="Delete the selected event types (archived when they have past bookings)",
+        permissions=["change"],
+    )
+    def delete_or_archive_selected(self, request, queryset) -> None:
+        for calendar in queryset:
+            try:
+                event_type_services.event_type_delete(calendar=calendar)
+            except ValidationError as refusal:
+                self.message_user(request, f"{calendar}: {refusal.messages[0]}", messages.WARNING)
 
     def get_urls(self):
         explain = self.admin_site.admin_view(partial(explain_view, self))
@@ -118,6 +134,14 @@ class TimeSlotAdmin(admin.ModelAdmin):
         except SlotError as error:
             self.message_user(request, str(error), level=messages.ERROR)
 
+    def delete_queryset(self, request, queryset) -> None:
+        # "Delete selected" goes through the same guard as one deletion: booked slots stay.
+        for time_slot in queryset:
+            try:
+                slot_services.time_slot_delete(time_slot=time_slot)
+            except SlotError as error:
+                self.message_user(request, f"{time_slot}: {error}", level=messages.ERROR)
+
 
 class AppointmentAdminForm(forms.ModelForm):
     class Meta:
@@ -157,6 +181,9 @@ class AppointmentAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "time_slot")
     actions = ["cancel_selected"]
     inlines = [AppointmentHostInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # appointments are cancelled, never deleted: they are people's history
 
     def get_inlines(self, request, obj=None):
         # Hosts are shown once the appointment exists; the add form books through the service.

@@ -29,13 +29,15 @@ class Appointment(models.Model):
         CONFIRMED = "confirmed", "Confirmed"
         CANCELLED = "cancelled", "Cancelled"
 
+    # History is never deleted by a cascade: a person is anonymised (accounts.services), an
+    # event type archived (event_types.services), never removed under its bookings.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
     )
     time_slot = models.ForeignKey(
         TimeSlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
     )
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="appointments")
+    calendar = models.ForeignKey(Calendar, on_delete=models.PROTECT, related_name="appointments")
     hosts = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="AppointmentHost", related_name="hosted_appointments"
     )
@@ -102,7 +104,7 @@ class AppointmentHost(models.Model):
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="host_rows")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointment_host_rows"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointment_host_rows"
     )
 
     class Meta:
@@ -129,7 +131,7 @@ class Occupation(models.Model):
         Appointment, on_delete=models.CASCADE, related_name="occupations"
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="occupations"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="occupations"
     )
     is_host = models.BooleanField(
         help_text="Hosts keep the buffers of the appointment's event type around it."

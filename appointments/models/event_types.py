@@ -29,13 +29,13 @@ class Calendar(models.Model):
 
     provider = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="calendars",
         help_text="The owner: a personal event type's host, or who created a team event type.",
     )
     team = models.ForeignKey(
         "appointments.Team",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="event_types",

@@ -89,6 +89,7 @@ MATRIX: dict[str, Entry] = {
     "register": Entry(anonymous=200, owner=302),
     "logout": Entry(method="post", anonymous=302, owner=302),
     "profile": Entry(),
+    "account_delete": Entry(),
     "password_change": Entry(),
     "password_reset": Entry(anonymous=200),
     "password_reset_done": Entry(anonymous=200),

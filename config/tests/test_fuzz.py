@@ -157,6 +157,7 @@ TARGETS: dict[str, Target] = {
             "profile-email_reminders",
         ),
     ),
+    "account_delete": Target(methods=("get", "post"), fields=("password",)),
     "password_change": Target(
         methods=("get", "post"), fields=("old_password", "new_password1", "new_password2")
     ),
@@ -315,7 +316,9 @@ def url_of(name: str, target: Target, cast, draw) -> str:
 class Clients:
     """One logged-in client per person, logged in again after a request that may end a session."""
 
-    ENDS_SESSIONS = frozenset({"login", "logout", "password_change", "password_reset_confirm"})
+    ENDS_SESSIONS = frozenset(
+        {"login", "logout", "password_change", "password_reset_confirm", "account_delete"}
+    )
 
     def __init__(self, cast, staff) -> None:
         self.users = {

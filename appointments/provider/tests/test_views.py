@@ -316,7 +316,7 @@ def test_publishing_at_the_end_of_time_is_refused_with_a_message(client, provide
     assert not TimeSlot.objects.exists()
 
 
-@pytest.mark.parametrize("name", POSTS + ["publish_slots"])
+@pytest.mark.parametrize("name", [*POSTS, "publish_slots"])
 def test_a_foreign_or_unknown_calendar_slug_is_a_404_and_changes_nothing(
     client, make_user, calendar, make_calendar, name
 ):
