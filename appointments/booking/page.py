@@ -93,11 +93,19 @@ class BookingPage:
         return month_grid(self.month, counts, self.today, marked), day, day_slots
 
     def _next_free_day(self, after: date) -> date | None:
-        """The first local date after `after` with a free time, within the booking horizon."""
-        if after >= self.last_bookable_day:
-            return None
-        slots = self._free(after + timedelta(days=1), self.last_bookable_day)
-        return slots[0].start.astimezone(self.zone).date() if slots else None
+        """The first local date after `after` with a free time, within the booking horizon.
+
+        Searched in growing chunks (a week, then four times as far each round), so that the
+        usual answer, a few days ahead, costs one read of a week instead of the whole horizon;
+        a horizon of two years with nothing free takes at most five reads."""
+        first, span = after + timedelta(days=1), 7
+        while first <= self.last_bookable_day:
+            last = min(first + timedelta(days=span - 1), self.last_bookable_day)
+            slots = self._free(first, last)
+            if slots:
+                return slots[0].start.astimezone(self.zone).date()
+            first, span = last + timedelta(days=1), span * 4
+        return None
 
     def _month_links(self) -> dict:
         previous = add_months(self.month, -1)

@@ -3,13 +3,14 @@ the .ics download. Both branches of each htmx view; owner / other / anonymous.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 
 from appointments.booking import services
-from appointments.models import Appointment, TimeOff, WorkingHours
+from appointments.booking.page import BookingPage
+from appointments.models import Appointment, DateOverride, TimeOff, WorkingHours
 from conftest import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -474,3 +475,41 @@ def test_far_away_or_malformed_dates_fall_back_to_this_month(client, open_calend
 
     assert response.status_code == 200
     assert "November 2026" in response.text
+
+
+def test_the_next_free_day_is_searched_a_week_at_a_time_not_over_the_whole_horizon(
+    client, open_calendar, monkeypatch
+):
+    open_calendar.horizon_days = 730
+    open_calendar.step_minutes = 5
+    open_calendar.save()
+    searched = []
+    free = BookingPage._free
+
+    def spy(page, first_day, last_day):
+        searched.append((first_day, last_day))
+        return free(page, first_day, last_day)
+
+    monkeypatch.setattr(BookingPage, "_free", spy)
+
+    response = client.get(page_url(open_calendar), {"day": "2026-11-28"})
+
+    assert "The next free time is on <strong>Monday 30 November</strong>" in response.text
+    ahead = [(first, last) for first, last in searched if first > date(2026, 11, 28)]
+    assert ahead == [(date(2026, 11, 29), date(2026, 12, 5))]  # one week, not two years
+
+
+def test_a_free_day_months_away_is_still_found(client, calendar):
+    # Only one date, half a year ahead, is worked.
+    DateOverride.objects.create(
+        schedule=calendar.schedule,
+        date=date(2027, 5, 20),
+        start_time=time(9),
+        end_time=time(10),
+    )
+    calendar.horizon_days = 365
+    calendar.save()
+
+    response = client.get(page_url(calendar), {"day": "2026-11-28"})
+
+    assert "The next free time is on <strong>Thursday 20 May</strong>" in response.text
