@@ -74,15 +74,16 @@ class CalendarAdmin(admin.ModelAdmin):
         return False  # through event_type_delete only: bookings are never removed by a cascade
 
     @admin.action(
-        description="Delete the selected event types (archived when they have past bookings)",
+        description="Delete the selected event types (bookings to come cancelled with notices; "
+        "archived when they have history)",
         permissions=["change"],
     )
     def delete_or_archive_selected(self, request, queryset) -> None:
         for calendar in queryset:
-            try:
-                event_type_services.event_type_delete(calendar=calendar)
-            except ValidationError as refusal:
-                self.message_user(request, f"{calendar}: {refusal.messages[0]}", messages.WARNING)
+            cancelled = event_type_services.event_type_retire(calendar=calendar)
+            self.message_user(
+                request, f"{calendar}: removed; {len(cancelled)} booking(s) cancelled with notices."
+            )
 
     def get_urls(self):
         explain = self.admin_site.admin_view(partial(explain_view, self))

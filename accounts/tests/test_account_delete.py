@@ -143,22 +143,43 @@ def test_delete_selected_time_slots_keeps_the_booked_ones(staff_client, history,
     assert upcoming.time_slot_id is not None
 
 
-def test_the_admin_archives_an_event_type_with_history_and_refuses_one_with_bookings_to_come(
+def test_the_admin_cancels_an_event_types_bookings_with_notices_then_archives_it(
     staff_client, calendar, provider, make_calendar, history
 ):
+    past, upcoming = history
     unused = make_calendar(provider, name="Unused", slug="unused")
     url = reverse("admin:appointments_calendar_changelist")
+    delete_page = staff_client.get(
+        reverse("admin:appointments_calendar_delete", args=[calendar.pk])
+    )
 
     staff_client.post(
         url, {"action": "delete_or_archive_selected", "_selected_action": [calendar.pk, unused.pk]}
     )
 
     calendar.refresh_from_db()
-    assert calendar.is_active and calendar.archived_at is None  # bookings to come: refused
-    assert not Calendar.objects.filter(pk=unused.pk).exists()
-    assert (
-        staff_client.get(
-            reverse("admin:appointments_calendar_delete", args=[calendar.pk])
-        ).status_code
-        == 403
+    upcoming.refresh_from_db()
+    past.refresh_from_db()
+    assert delete_page.status_code == 403
+    assert not calendar.is_active and calendar.archived_at == NOW  # kept, for its history
+    assert upcoming.status == Appointment.Status.CANCELLED
+    assert past.status == Appointment.Status.CONFIRMED
+    assert OutboundEmail.objects.filter(
+        appointment=upcoming, kind="cancelled", recipient="client@example.com"
+    ).exists()
+    assert not Calendar.objects.filter(pk=unused.pk).exists()  # no history: deleted
+
+
+def test_the_admin_cancel_action_cancels_through_the_rules_with_notices(staff_client, history):
+    past, upcoming = history
+
+    staff_client.post(
+        reverse("admin:appointments_appointment_changelist"),
+        {"action": "cancel_selected", "_selected_action": [past.pk, upcoming.pk]},
     )
+
+    past.refresh_from_db()
+    upcoming.refresh_from_db()
+    assert upcoming.status == Appointment.Status.CANCELLED
+    assert past.status == Appointment.Status.CONFIRMED  # over: the rules refuse, history stays
+    assert OutboundEmail.objects.filter(appointment=upcoming, kind="cancelled").exists()

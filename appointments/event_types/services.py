@@ -127,3 +127,27 @@ def event_type_delete(*, calendar: Calendar, now=None) -> None:
             Calendar.objects.filter(pk=calendar.pk).update(is_active=False, archived_at=now)
             return
         calendar.delete()
+
+
+def event_type_retire(*, calendar: Calendar, now=None) -> list[Appointment]:
+    """What staff do to remove an event type: its bookings still to come are cancelled through
+    the booking rules (by the host, so everyone is told), then it is deleted, or archived when
+    it has history. Appointments already under way are left to finish. Returns those cancelled."""
+    from appointments.booking.services import appointment_cancel
+    from appointments.errors import BookingError
+
+    now = now or timezone.now()
+    cancelled = []
+    upcoming = Appointment.objects.active().filter(calendar=calendar, start_time__gt=now)
+    for appointment in upcoming.order_by("start_time"):
+        try:
+            cancelled.append(
+                appointment_cancel(appointment=appointment, by_user=appointment.organizer, now=now)
+            )
+        except BookingError:
+            continue  # cancelled or started meanwhile
+    if has_future_bookings(calendar, now=now):  # one under way: turned off, kept
+        Calendar.objects.filter(pk=calendar.pk).update(is_active=False, archived_at=now)
+    else:
+        event_type_delete(calendar=calendar, now=now)
+    return cancelled

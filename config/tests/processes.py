@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -109,3 +110,20 @@ def wait_for_http(url: str, process: Process, timeout: float = 30) -> None:
             return
         time.sleep(0.2)
     raise RuntimeError(f"no answer within {timeout} s:\n{process.output()}")
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def log_in(session: requests.Session, base: str, username: str, password: str) -> None:
+    """Sign in through the real log-in form, as a browser does (CSRF cookie and token)."""
+    page = session.get(f"{base}/accounts/login/", timeout=30)
+    token = CSRF.search(page.text).group(1)
+    answer = session.post(
+        f"{base}/accounts/login/",
+        {"username": username, "password": password, "csrfmiddlewaretoken": token},
+        timeout=30,
+        allow_redirects=False,
+    )
+    if answer.status_code != 302:
+        raise RuntimeError(f"log-in of {username} refused: {answer.text[:500]}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import threading
 import time
 from collections import Counter
@@ -27,6 +26,7 @@ from appointments.models import Appointment
 from config.tests.processes import (
     collectstatic,
     free_port,
+    log_in,
     procfile,
     production_env,
     started,
@@ -48,7 +48,6 @@ pytestmark = [
 CLIENTS = 30
 SECONDS = float(os.environ.get("SCALE_OUT_SECONDS", "60"))
 PASSWORD = "scale-out-pass-2026"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -101,18 +100,6 @@ class Tally:
                 self.errors.append(what)
 
 
-def log_in(session: requests.Session, base: str, username: str) -> None:
-    page = session.get(f"{base}/accounts/login/", timeout=30)
-    token = CSRF.search(page.text).group(1)
-    answer = session.post(
-        f"{base}/accounts/login/",
-        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        timeout=30,
-        allow_redirects=False,
-    )
-    assert answer.status_code == 302, answer.text[:500]
-
-
 def book_until(bases: list[str], username: str, slug: str, tally: Tally) -> None:
     try:
         _book_until(bases, username, slug, tally)
@@ -124,7 +111,7 @@ def book_until(bases: list[str], username: str, slug: str, tally: Tally) -> None
 def _book_until(bases: list[str], username: str, slug: str, tally: Tally) -> None:
     session = requests.Session()
     try:
-        log_in(session, bases[0], username)
+        log_in(session, bases[0], username, PASSWORD)
     finally:
         tally.ready.wait()
     tally.ready.wait()  # the clock has started
