@@ -1,6 +1,7 @@
 """Requests per second through a real gunicorn (production settings, 4 sync workers) on loopback.
 
-- The anonymous booking page (the month) and one day's times, 8 clients for GET_SECONDS each.
+- The anonymous booking page (the month) and one day's times of an event type of the peer's
+  shape (Mon-Fri 09:00-17:00, 30 minutes), 8 clients for GET_SECONDS each.
 - Sustained bookings: 32 signed-in clients, each booking its own distinct times (the htmx POST
   the booking page sends) for BOOK_SECONDS; then the database is checked against the answers:
   one confirmed appointment per "You're booked" answer, none for a refusal, 0 overlaps.
@@ -44,6 +45,7 @@ def seed():
 
     from accounts.models import Profile
     from appointments.event_types.services import event_type_create, schedule_create
+    from bench.availability import OFFICE_HOURS
 
     User = get_user_model()
     provider = User.objects.create_user("provider", password="x")
@@ -59,6 +61,14 @@ def seed():
         minimum_notice_minutes=0,
         horizon_days=365,
     )
+    # The reads: an event type of the peer's shape (Mon-Fri 09:00-17:00, 30 minutes).
+    host = User.objects.create_user("office", password="x")
+    office = event_type_create(
+        owner=host,
+        name="Office hours",
+        schedule=schedule_create(owner=host, time_zone="UTC", hours=OFFICE_HOURS),
+        length_minutes=30,
+    )
     hasher = PBKDF2PasswordHasher()  # what the production settings check (not the tests' MD5)
     hashed = hasher.encode(PASSWORD, hasher.salt())
     users = User.objects.bulk_create(
@@ -66,7 +76,7 @@ def seed():
         for n in range(BOOKERS)
     )
     Profile.objects.bulk_create(Profile(user=user) for user in users)
-    return calendar, users
+    return calendar, office, users
 
 
 class Load:
@@ -208,7 +218,7 @@ def run(get_seconds: float, book_seconds: float) -> dict:
         wait_for_http,
     )
 
-    calendar, users = seed()
+    calendar, office, users = seed()
     port = free_port()
     with tempfile.TemporaryDirectory() as var:
         env = production_env(
@@ -225,7 +235,7 @@ def run(get_seconds: float, book_seconds: float) -> dict:
         with started(procfile()["web"], env, Path(var) / "web.log") as web:
             wait_for_http(base + "/healthz", web)
             day = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
-            page = f"/book/{calendar.slug}/"
+            page = f"/book/{office.slug}/"
             month = read_load(base, page, {}, get_seconds)
             times = read_load(base, page, {"day": day}, get_seconds, headers=PANEL)
             booking, answers = booking_load(base, calendar, users, book_seconds)
