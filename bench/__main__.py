@@ -1,7 +1,9 @@
 """`make bench`: every benchmark, the peer side by side, and docs/benchmarks.md rewritten.
 
 Environment: NS (default "100 1000 10000 100000"), REPEATS (200, split over the blocks), BLOCKS
-(4: ours and the peer alternate, see bench/interleave.py), PEER=0 to skip the peer.
+(4: ours and the peer alternate, see bench/interleave.py), PEER=0 to skip the peer; GET_SECONDS
+(15) and BOOK_SECONDS (60) for the gunicorn run, BENCH_DATABASE_URL (a PostgreSQL database it may
+drop and recreate) to run it on PostgreSQL as well.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ def other_benchmarks() -> list[str]:
     sections.append(calendar_sync.main())
     print("== team availability and the /book/ list", flush=True)
     sections.append(teams.main())
+    from bench import throughput
+
+    print("== requests per second through gunicorn", flush=True)
+    sections.append(throughput.main())
     return sections
 
 
