@@ -28,7 +28,7 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (workers: manage.py db_worker, db_worker --queue-name calendars)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'kill 0' INT TERM EXIT; export PORT=$(PORT); \
 	$(BIN)/python manage.py db_worker --queue-name default & \
 	$(BIN)/python manage.py db_worker --queue-name calendars & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
