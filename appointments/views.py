@@ -11,6 +11,7 @@ from appointments import overview
 from appointments.access import appointment_rights, visible_appointment
 from appointments.booking import services
 from appointments.errors import BookingError
+from appointments.event_types.selectors import own_event_types
 from appointments.forms import AppointmentForm
 
 # The dashboard's parts: each is an inline partial of dashboard.html whose name is the id of the
@@ -27,6 +28,7 @@ def dashboard(request):
         "summary": overview.summary(request.user, now=now),
         "upcoming": overview.upcoming(request.user, now=now),
         "notifications": request.user.notifications.select_related("appointment")[:5],
+        "offered": own_event_types(request.user)[:5],
     }
     template = "appointments/dashboard.html"
     part = request.GET.get("part")

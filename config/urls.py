@@ -14,4 +14,5 @@ urlpatterns = [
     path("calendars/", include("calendars.urls")),
     path("", include("appointments.booking.urls")),
     path("provider/", include("appointments.provider.urls")),
+    path("", include("appointments.event_types.urls")),
 ]

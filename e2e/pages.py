@@ -107,6 +107,36 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec("calendar-source-add-caldav", url("calendar_source_add_caldav"), login="provider"),
     PageSpec("calendar-push", url("calendar_push"), login="provider", main=True),
+    # Offering appointments (appointments/event_types)
+    PageSpec("event-type-start", url("event_type_start"), login="booker", main=True),
+    PageSpec("event-types", url("event_type_list"), login="provider", main=True),
+    PageSpec("event-types-none", url("event_type_list"), login="booker"),
+    PageSpec("event-type-new", url("event_type_create"), login="provider"),
+    PageSpec(
+        "event-type-edit",
+        url("event_type_edit", pk=lambda world: world.calendar.pk),
+        login="provider",
+        main=True,
+    ),
+    PageSpec(
+        "event-type-delete-blocked",
+        url("event_type_delete", pk=lambda world: world.calendar.pk),
+        login="provider",
+    ),
+    PageSpec("schedules", url("schedule_list"), login="provider", main=True),
+    PageSpec(
+        "schedule-edit",
+        url("schedule_edit", pk=lambda world: world.calendar.schedule_id),
+        login="provider",
+    ),
+    PageSpec(
+        "schedule-availability",
+        lambda world: reverse("provider_availability") + f"?schedule={world.calendar.schedule_id}",
+        login="provider",
+    ),
+    PageSpec(
+        "person-page", url("person_page", username=lambda world: world.provider.username), main=True
+    ),
 ]
 
 

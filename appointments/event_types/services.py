@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from accounts.validators import validate_time_zone
 from appointments.models import Appointment, Calendar, Host, Schedule, WorkingHours
+from appointments.provider.services import SETTINGS_FIELDS, calendar_changes_save
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 OFFICE_HOURS = {day: [(time(9), time(17))] for day in WEEKDAYS}
@@ -151,3 +152,111 @@ def event_type_retire(*, calendar: Calendar, now=None) -> list[Appointment]:
     else:
         event_type_delete(calendar=calendar, now=now)
     return cancelled
+
+
+def first_event_type_create(
+    *,
+    owner,
+    name: str,
+    length_minutes: int,
+    time_zone: str,
+    weekdays: Sequence[int],
+    start: time,
+    end: time,
+) -> Calendar:
+    """The guided first event type: the person's default schedule (made from the template's
+    weekdays and hours in `time_zone` if they have none) and an event type on it."""
+    with transaction.atomic():
+        schedule = default_schedule(owner) or schedule_create(
+            owner=owner,
+            time_zone=time_zone,
+            hours={day: [(start, end)] for day in weekdays},
+        )
+        return event_type_create(
+            owner=owner, name=name, length_minutes=length_minutes, schedule=schedule
+        )
+
+
+# The slot settings of the availability editor, with the schedule and reminders, less the
+# on/off switch (its own button).
+EDITABLE_FIELDS = (
+    *(field for field in SETTINGS_FIELDS if field != "is_active"),
+    "schedule",
+    "remind_provider",
+)
+
+
+def event_type_update(*, calendar: Calendar, **changes) -> Calendar:
+    """Change what an event type is (its address stays: links already shared keep working)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Not an event type setting: {', '.join(sorted(unknown))}.")
+    schedule = changes.get("schedule")
+    if schedule is not None and schedule.owner_id != calendar.provider_id:
+        raise ValidationError({"schedule": "Choose one of your own schedules."})
+    return calendar_changes_save(calendar, changes)
+
+
+def event_type_duplicate(*, calendar: Calendar) -> Calendar:
+    """A copy of a personal event type, on the same schedule, at a new address."""
+    copied = {field: getattr(calendar, field) for field in EDITABLE_FIELDS}
+    copied.pop("schedule")
+    name = f"{calendar.name} (copy)"[:120]
+    return event_type_create(
+        owner=calendar.provider,
+        schedule=calendar.schedule,
+        **{**copied, "name": name},
+        is_active=calendar.is_active,
+        reminder_offsets=list(calendar.reminder_offsets),
+    )
+
+
+def event_type_set_active(*, calendar: Calendar, active: bool) -> Calendar:
+    """Turn an event type on or off. Off: nobody can book it; its bookings stay."""
+    calendar.is_active = active
+    calendar.save(update_fields=["is_active"])
+    return calendar
+
+
+def schedule_rename(*, schedule: Schedule, name: str, time_zone: str) -> Schedule:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the schedule a name."})
+    validate_time_zone(time_zone)
+    schedule.name, schedule.time_zone = name[:120], time_zone
+    schedule.save(update_fields=["name", "time_zone"])
+    return schedule
+
+
+def schedule_set_default(*, schedule: Schedule) -> Schedule:
+    """Make `schedule` its owner's default (the one team event types and new event types use)."""
+    with transaction.atomic():
+        Schedule.objects.filter(owner_id=schedule.owner_id, is_default=True).exclude(
+            pk=schedule.pk
+        ).update(is_default=False)
+        Schedule.objects.filter(pk=schedule.pk).update(is_default=True)
+    schedule.is_default = True
+    return schedule
+
+
+def schedule_delete(*, schedule: Schedule) -> None:
+    """Delete a schedule no event type uses. The default one can go only when it is the last:
+    team event types fall back on a person's default schedule."""
+    with transaction.atomic():
+        in_use = list(schedule.event_types.filter(archived_at=None).values_list("name", flat=True))
+        if in_use:
+            names = ", ".join(in_use[:3]) + ("…" if len(in_use) > 3 else "")
+            raise ValidationError(
+                f"“{schedule.name}” is in use by {names}: give those event types another "
+                "schedule first."
+            )
+        if schedule.is_default and schedule.owner.schedules.count() > 1:
+            raise ValidationError(
+                f"“{schedule.name}” is your default schedule: make another one the default first."
+            )
+        if schedule.event_types.exists():
+            raise ValidationError(
+                f"“{schedule.name}” holds the hours of deleted event types' past bookings; "
+                "it is kept for their history."
+            )
+        schedule.delete()

@@ -182,10 +182,16 @@ def calendar_settings_update(*, calendar: Calendar, **changes) -> Calendar:
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValidationError(f"Not a calendar setting: {', '.join(sorted(unknown))}.")
+    return calendar_changes_save(calendar, changes, fixed=("schedule",))
+
+
+def calendar_changes_save(calendar: Calendar, changes: dict, *, fixed=()) -> Calendar:
+    """Validate `changes` on the calendar (model rules) and save them, or raise and keep the
+    caller's object as saved. `fixed`: fields besides the owner, address and team not checked."""
     for name, value in changes.items():
         setattr(calendar, name, value)
     try:
-        calendar.full_clean(exclude=["provider", "slug", "reminder_offsets", "schedule", "team"])
+        calendar.full_clean(exclude=["provider", "slug", "reminder_offsets", "team", *fixed])
     except ValidationError:
         calendar.refresh_from_db()  # the caller's object keeps the saved settings
         raise

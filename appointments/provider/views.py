@@ -3,20 +3,21 @@ Only users who own a calendar get here; everyone else gets a 404."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appointments import scheduling
 from appointments.errors import SlotError
-from appointments.models import Calendar
+from appointments.models import Calendar, Schedule
 from appointments.provider import selectors as provider_selectors
 from appointments.provider import services as editor
 from appointments.provider.forms import (
@@ -71,13 +72,49 @@ def provider_schedule(request):
     return render(request, "appointments/provider/schedule.html", context)
 
 
-def editor_context(request, calendar: Calendar, calendars: list[Calendar], **bound) -> dict:
-    schedule = calendar.schedule
+@dataclass(frozen=True)
+class Editing:
+    """What the availability editor works on: a schedule, reached through one of the person's
+    event types (?calendar=<slug>, whose slot settings it shows too) or by itself
+    (?schedule=<pk>, from the schedules page)."""
+
+    schedule: Schedule
+    calendar: Calendar | None
+    calendars: list[Calendar]
+
+    @property
+    def query(self) -> str:
+        if self.calendar is None:
+            return f"schedule={self.schedule.pk}"
+        return f"calendar={self.calendar.slug}"
+
+
+def edited(request) -> Editing:
+    chosen = request.GET.get("schedule") or request.POST.get("schedule")
+    if chosen is None:
+        calendar, calendars = owned_calendar(request)
+        return Editing(calendar.schedule, calendar, calendars)
+    if not chosen.isdigit() or len(chosen) > 18:
+        raise Http404("No such schedule.")
+    schedule = get_object_or_404(Schedule, pk=int(chosen), owner=request.user)
+    calendars = list(
+        Calendar.objects.filter(provider=request.user, team=None, archived_at=None).order_by("name")
+    )
+    return Editing(schedule, None, calendars)
+
+
+def editor_context(request, editing: Editing, **bound) -> dict:
+    schedule, calendar = editing.schedule, editing.calendar
     today = scheduling.local_date(timezone.now(), schedule.zone)
+    settings_form = None
+    if calendar is not None:
+        settings_form = bound.get("settings_form") or CalendarSettingsForm(instance=calendar)
     return {
         "calendar": calendar,
-        "calendars": calendars,
-        "settings_form": bound.get("settings_form") or CalendarSettingsForm(instance=calendar),
+        "calendars": editing.calendars,
+        "schedule": schedule,
+        "editing": editing,
+        "settings_form": settings_form,
         "hours_form": bound.get("hours_form") or WorkingHoursForm(schedule=schedule),
         "override_form": bound.get("override_form") or DateOverrideForm(),
         "time_off_form": bound.get("time_off_form") or TimeOffForm(),
@@ -91,22 +128,21 @@ def editor_context(request, calendar: Calendar, calendars: list[Calendar], **bou
 @login_required
 @require_GET
 def provider_availability(request):
-    calendar, calendars = owned_calendar(request)
-    return render(request, AVAILABILITY, editor_context(request, calendar, calendars))
+    return render(request, AVAILABILITY, editor_context(request, edited(request)))
 
 
-def editor_done(request, calendar, calendars, section: str, message: str):
+def editor_done(request, editing: Editing, section: str, message: str):
     """After a change: the refreshed section (htmx) or a redirect to the editor (post/redirect/get)."""
     if request.htmx:
-        context = editor_context(request, calendar, calendars, saved=message, section=section)
+        context = editor_context(request, editing, saved=message, section=section)
         return render(request, f"{AVAILABILITY}#{section}", context)
     messages.success(request, message)
-    return redirect(f"{reverse('provider_availability')}?calendar={calendar.slug}#{section}")
+    return redirect(f"{reverse('provider_availability')}?{editing.query}#{section}")
 
 
-def editor_refused(request, calendar, calendars, section: str, **bound):
+def editor_refused(request, editing: Editing, section: str, **bound):
     """A refusal: the section (htmx) or the whole editor, with the form's errors, as a 200."""
-    context = editor_context(request, calendar, calendars, section=section, **bound)
+    context = editor_context(request, editing, section=section, **bound)
     template = f"{AVAILABILITY}#{section}" if request.htmx else AVAILABILITY
     return render(request, template, context)
 
@@ -122,7 +158,10 @@ def add_service_errors(form, error: ValidationError) -> None:
 @login_required
 @require_POST
 def availability_settings(request):
-    calendar, calendars = owned_calendar(request)
+    editing = edited(request)
+    calendar = editing.calendar
+    if calendar is None:
+        raise Http404("Slot settings belong to an event type.")
     form = CalendarSettingsForm(request.POST, instance=Calendar.objects.get(pk=calendar.pk))
     if form.is_valid():
         try:
@@ -130,86 +169,87 @@ def availability_settings(request):
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        return editor_refused(request, calendar, calendars, "settings-section", settings_form=form)
-    return editor_done(request, calendar, calendars, "settings-section", "Slot settings saved.")
+        return editor_refused(request, editing, "settings-section", settings_form=form)
+    return editor_done(request, editing, "settings-section", "Slot settings saved.")
 
 
 @login_required
 @require_POST
 def availability_hours(request):
-    calendar, calendars = owned_calendar(request)
-    form = WorkingHoursForm(request.POST, schedule=calendar.schedule)
+    editing = edited(request)
+    form = WorkingHoursForm(request.POST, schedule=editing.schedule)
     if form.is_valid():
         try:
-            editor.working_hours_set(schedule=calendar.schedule, intervals=form.intervals)
+            editor.working_hours_set(schedule=editing.schedule, intervals=form.intervals)
         except ValidationError as error:
             for day, messages_ in error.message_dict.items():
                 form.errors.setdefault(day, []).extend(messages_)
     if form.errors:
-        return editor_refused(request, calendar, calendars, "hours-section", hours_form=form)
-    return editor_done(request, calendar, calendars, "hours-section", "Working hours saved.")
+        return editor_refused(request, editing, "hours-section", hours_form=form)
+    return editor_done(request, editing, "hours-section", "Working hours saved.")
 
 
 @login_required
 @require_POST
 def override_add(request):
-    calendar, calendars = owned_calendar(request)
+    editing = edited(request)
+    schedule = editing.schedule
     form = DateOverrideForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             editor.date_override_add(
-                schedule=calendar.schedule,
+                schedule=schedule,
                 day=data["date"],
                 start=data["start_time"],
                 end=data["end_time"],
-                today=scheduling.local_date(timezone.now(), calendar.schedule.zone),
+                today=scheduling.local_date(timezone.now(), schedule.zone),
             )
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        return editor_refused(request, calendar, calendars, "overrides-section", override_form=form)
-    return editor_done(request, calendar, calendars, "overrides-section", "Date override added.")
+        return editor_refused(request, editing, "overrides-section", override_form=form)
+    return editor_done(request, editing, "overrides-section", "Date override added.")
 
 
 @login_required
 @require_POST
 def override_remove(request, pk: int):
-    calendar, calendars = owned_calendar(request)
+    editing = edited(request)
     try:
-        editor.date_override_remove(schedule=calendar.schedule, override_id=pk)
+        editor.date_override_remove(schedule=editing.schedule, override_id=pk)
     except ValidationError:
         raise Http404("No such override.") from None
-    return editor_done(request, calendar, calendars, "overrides-section", "Date override removed.")
+    return editor_done(request, editing, "overrides-section", "Date override removed.")
 
 
 @login_required
 @require_POST
 def time_off_add(request):
-    calendar, calendars = owned_calendar(request)
+    editing = edited(request)
     form = TimeOffForm(request.POST)
-    # The times are wall-clock times in the calendar's zone, whoever's browser sends them.
-    with timezone.override(calendar.schedule.zone):
+    # The times are wall-clock times in the schedule's zone, whoever's browser sends them.
+    with timezone.override(editing.schedule.zone):
         valid = form.is_valid()
     if valid:
         try:
-            editor.time_off_add(schedule=calendar.schedule, **form.cleaned_data)
+            editor.time_off_add(schedule=editing.schedule, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        return editor_refused(request, calendar, calendars, "time-off-section", time_off_form=form)
-    return editor_done(request, calendar, calendars, "time-off-section", "Time off added.")
+        return editor_refused(request, editing, "time-off-section", time_off_form=form)
+    return editor_done(request, editing, "time-off-section", "Time off added.")
 
 
 @login_required
 @require_POST
 def time_off_remove(request, pk: int):
-    calendar, calendars = owned_calendar(request)
+    editing = edited(request)
     try:
-        editor.time_off_remove(schedule=calendar.schedule, time_off_id=pk)
+        editor.time_off_remove(schedule=editing.schedule, time_off_id=pk)
     except ValidationError:
         raise Http404("No such time off.") from None
-    return editor_done(request, calendar, calendars, "time-off-section", "Time off removed.")
+    return editor_done(request, editing, "time-off-section", "Time off removed.")
 
 
 @login_required

@@ -75,6 +75,14 @@ def time_off_pk(cast) -> dict:
     return {"pk": off.pk}
 
 
+def event_type_pk(cast) -> dict:
+    return {"pk": cast.calendar.pk}
+
+
+def schedule_pk(cast) -> dict:
+    return {"pk": cast.calendar.schedule_id}
+
+
 # The provider area: only users who own a calendar get in; everyone else gets a 404.
 def provider_entry(method: str = "get", owner: int = 200, **extra) -> Entry:
     return Entry(method=method, owner=owner, other=404, owner_is="provider", **extra)
@@ -151,6 +159,23 @@ MATRIX: dict[str, Entry] = {
     "override_remove": provider_entry("post", owner=302, kwargs=override_pk),
     "time_off_add": provider_entry("post"),
     "time_off_remove": provider_entry("post", owner=302, kwargs=time_off_pk),
+    # Offering appointments: everyone manages their own event types and schedules (lists and
+    # new ones for anyone logged in); someone else's are a 404. A person's page is public.
+    "event_type_list": Entry(),
+    "event_type_start": Entry(),
+    # Someone without a schedule is sent to the guided form, which makes one.
+    "event_type_create": Entry(owner_is="provider", other=302),
+    "event_type_edit": provider_entry(kwargs=event_type_pk),
+    "event_type_duplicate": provider_entry("post", owner=302, kwargs=event_type_pk),
+    "event_type_active": provider_entry("post", owner=302, kwargs=event_type_pk),
+    "event_type_delete": provider_entry(kwargs=event_type_pk),
+    "schedule_list": Entry(),
+    "schedule_edit": provider_entry(kwargs=schedule_pk),
+    "schedule_default": provider_entry("post", owner=302, kwargs=schedule_pk),
+    "schedule_delete": provider_entry("post", owner=302, kwargs=schedule_pk),
+    "person_page": Entry(
+        kwargs=lambda cast: {"username": cast.provider.username}, anonymous=200, owner=200
+    ),
 }
 
 

@@ -26,6 +26,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from appointments.event_types.services import EDITABLE_FIELDS
 from appointments.provider.services import SETTINGS_FIELDS
 from appointments.tests import test_permissions
 from appointments.tests.test_permissions import (
@@ -33,8 +34,10 @@ from appointments.tests.test_permissions import (
     appointment_pk,
     calendar_pk,
     calendar_slug,
+    event_type_pk,
     notification_pk,
     override_pk,
+    schedule_pk,
     source_pk,
     time_off_pk,
     url_names,
@@ -140,6 +143,8 @@ PUBLISH = (
     "length_minutes",
 )
 
+EVENT_TYPE = (*EDITABLE_FIELDS, "schedule")
+
 TARGETS: dict[str, Target] = {
     ADMIN: Target(query=("q", "o", "p", "e", "all", "_changelist_filters")),
     "healthz": Target(),
@@ -232,10 +237,12 @@ TARGETS: dict[str, Target] = {
     ),
     "appointment_ics": Target(kwargs=appointment_pk),
     "provider_schedule": Target(fields=("calendar", "week"), owner_is=PROVIDER),
-    "provider_availability": Target(fields=("calendar",), owner_is=PROVIDER),
+    "provider_availability": Target(fields=("calendar", "schedule"), owner_is=PROVIDER),
     "publish_slots": Target(methods=("get", "post"), fields=PUBLISH, owner_is=PROVIDER),
     "availability_settings": Target(methods=("post",), fields=SETTINGS, owner_is=PROVIDER),
-    "availability_hours": Target(methods=("post",), fields=("calendar", *HOURS), owner_is=PROVIDER),
+    "availability_hours": Target(
+        methods=("post",), fields=("calendar", "schedule", *HOURS), owner_is=PROVIDER
+    ),
     "override_add": Target(
         methods=("post",),
         fields=("calendar", "date", "closed", "start_time", "end_time"),
@@ -250,6 +257,29 @@ TARGETS: dict[str, Target] = {
     "time_off_remove": Target(
         kwargs=time_off_pk, methods=("post",), fields=("calendar",), owner_is=PROVIDER
     ),
+    "event_type_list": Target(),
+    "event_type_start": Target(
+        methods=("get", "post"),
+        fields=("name", "length_minutes", "time_zone", "weekdays", "start", "end"),
+    ),
+    "event_type_create": Target(methods=("get", "post"), fields=EVENT_TYPE, owner_is=PROVIDER),
+    "event_type_edit": Target(
+        kwargs=event_type_pk, methods=("get", "post"), fields=EVENT_TYPE, owner_is=PROVIDER
+    ),
+    "event_type_duplicate": Target(kwargs=event_type_pk, methods=("post",), owner_is=PROVIDER),
+    "event_type_active": Target(
+        kwargs=event_type_pk, methods=("post",), fields=("active", "next"), owner_is=PROVIDER
+    ),
+    "event_type_delete": Target(kwargs=event_type_pk, methods=("get", "post"), owner_is=PROVIDER),
+    "schedule_list": Target(
+        methods=("get", "post"), fields=("name", "time_zone", "office_hours"), owner_is=PROVIDER
+    ),
+    "schedule_edit": Target(
+        kwargs=schedule_pk, methods=("get", "post"), fields=("name", "time_zone"), owner_is=PROVIDER
+    ),
+    "schedule_default": Target(kwargs=schedule_pk, methods=("post",), owner_is=PROVIDER),
+    "schedule_delete": Target(kwargs=schedule_pk, methods=("post",), owner_is=PROVIDER),
+    "person_page": Target(kwargs=lambda cast: {"username": cast.provider.username}),
 }
 ADMIN_PAGES = [
     "admin:index",
@@ -266,6 +296,8 @@ WATCHED = [
     "auth.User",
     "accounts.Profile",
     "appointments.Calendar",
+    "appointments.Host",
+    "appointments.Schedule",
     "appointments.WorkingHours",
     "appointments.DateOverride",
     "appointments.TimeOff",
