@@ -1,5 +1,5 @@
-"""Template helpers of the team pages: people's names in a sentence, and the open invitations
-shown on the dashboard."""
+"""Template helpers of the team pages: people's names in a sentence, whether a viewer hosts an
+appointment, and the open invitations shown on the dashboard."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ def people(rows) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@register.filter
+def hosted_by(appointment, user) -> bool:
+    """Whether `user` hosts the appointment (a team booking's host, not only the event type's
+    owner). Uses the prefetched host rows."""
+    return user.is_authenticated and appointment.is_hosted_by(user)
 
 
 @register.inclusion_tag("appointments/teams/_dashboard_invitations.html", takes_context=True)
