@@ -116,7 +116,7 @@ PAGES: list[PageSpec] = [
         login="booker",
         main=True,
     ),
-    PageSpec("team-create", lambda world: team_page(world, "team_create"), login="provider"),
+    PageSpec("team-create", lambda world: team_page(world, "team_create"), "provider", True),
     PageSpec(
         "team-detail", lambda world: team_page(world, "team_detail", "slug"), "provider", True
     ),
@@ -130,6 +130,7 @@ PAGES: list[PageSpec] = [
         "team-event-type-edit",
         lambda world: team_page(world, "team_event_type_edit", "slug", "event_slug"),
         login="provider",
+        main=True,
     ),
     PageSpec("team-public", lambda world: team_page(world, "team_public", "slug"), main=True),
     PageSpec(
