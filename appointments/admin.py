@@ -245,6 +245,6 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(TeamInvitation)
 class TeamInvitationAdmin(admin.ModelAdmin):
-    list_display = ("team", "user", "state", "invited_by", "created_at")
+    list_display = ("team", "address", "user", "state", "invited_by", "created_at")
     list_filter = ("state",)
     raw_id_fields = ("user", "invited_by")

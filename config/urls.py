@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from appointments import views as appointment_views
+from appointments.teams.urls import public_urlpatterns as team_public_urls
 from config.health import healthz
 
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("", include("appointments.booking.urls")),
     path("provider/", include("appointments.provider.urls")),
     path("", include("appointments.event_types.urls")),
+    path("teams/", include("appointments.teams.urls")),
+    path("team/", include(team_public_urls)),
 ]

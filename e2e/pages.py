@@ -137,6 +137,37 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "person-page", url("person_page", username=lambda world: world.provider.username), main=True
     ),
+    # Teams (the provider owns "Riverside Clinic"; the booker is invited to it)
+    PageSpec("teams", lambda world: team_page(world, "team_list"), login="provider", main=True),
+    PageSpec("teams-invited", lambda world: team_page(world, "team_list"), login="booker"),
+    PageSpec(
+        "dashboard-team-invitation",
+        lambda world: team_page(world, "dashboard"),
+        login="booker",
+        main=True,
+    ),
+    PageSpec("team-create", lambda world: team_page(world, "team_create"), "provider", True),
+    PageSpec(
+        "team-detail", lambda world: team_page(world, "team_detail", "slug"), "provider", True
+    ),
+    PageSpec(
+        "team-event-type-new",
+        lambda world: team_page(world, "team_event_type_create", "slug"),
+        login="provider",
+        main=True,
+    ),
+    PageSpec(
+        "team-event-type-edit",
+        lambda world: team_page(world, "team_event_type_edit", "slug", "event_slug"),
+        login="provider",
+        main=True,
+    ),
+    PageSpec("team-public", lambda world: team_page(world, "team_public", "slug"), main=True),
+    PageSpec(
+        "book-team-calendar",
+        lambda world: reverse("book_calendar", args=[team_of(world)[1].slug]),
+        main=True,
+    ),
 ]
 
 
@@ -148,3 +179,33 @@ def booking_day(world) -> str:
 def next_month(world):
     first = world.appointment.start_time.date().replace(day=28) + timedelta(days=4)
     return first.replace(day=1)
+
+
+def team_of(world):
+    """The provider's team with a round-robin event type hosted by the provider and the other
+    user, and an invitation of the booker waiting (made on first use)."""
+    from appointments.models import Membership, Team
+    from appointments.teams import services as teams
+
+    team = Team.objects.filter(slug="riverside").first()
+    if team is None:
+        team = teams.team_create(owner=world.provider, name="Riverside Clinic", slug="riverside")
+        Membership.objects.create(team=team, user=world.other)
+        teams.team_event_type_save(
+            team=team,
+            by=world.provider,
+            name="Intro call",
+            length_minutes=30,
+            assignment="round_robin",
+            hosts=[world.provider, world.other],
+            description="A first talk with one of our clinicians.",
+        )
+        teams.team_invite(team=team, by=world.provider, address=world.booker.email)
+        teams.team_invite(team=team, by=world.provider, address="new.colleague@example.com")
+    return team, team.event_types.get()
+
+
+def team_page(world, name: str, *keys: str) -> str:
+    team, calendar = team_of(world)
+    values = {"slug": team.slug, "event_slug": calendar.slug}
+    return reverse(name, kwargs={key: values[key] for key in keys})

@@ -47,7 +47,11 @@ class Membership(models.Model):
 
 
 class TeamInvitation(models.Model):
-    """An admin's invitation of an existing user; the user accepts or declines it."""
+    """An admin's invitation of a person by username or e-mail; the person accepts or declines.
+
+    The invitation keeps the `address` as typed and is matched to accounts when they read it
+    (their username or e-mail), so inviting an address nobody uses looks exactly like inviting
+    one somebody does: no page tells an admin whether an account exists. `user` is who answered."""
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting for an answer"
@@ -57,7 +61,14 @@ class TeamInvitation(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="team_invitations",
+    )
+    address = models.CharField(
+        max_length=254, blank=True, help_text="The username or e-mail the admin typed."
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -77,4 +88,4 @@ class TeamInvitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} invited to {self.team} ({self.state})"
+        return f"{self.address or self.user} invited to {self.team} ({self.state})"

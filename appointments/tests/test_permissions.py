@@ -83,6 +83,61 @@ def schedule_pk(cast) -> dict:
     return {"pk": cast.calendar.schedule_id}
 
 
+def team_of(cast):
+    """The provider's team (they own it), with a team event type they host."""
+    from appointments.models import Calendar, Host, Membership, Team
+
+    team, _ = Team.objects.get_or_create(slug="clinic", defaults={"name": "Clinic"})
+    Membership.objects.get_or_create(team=team, user=cast.provider, defaults={"role": "owner"})
+    calendar, _ = Calendar.objects.get_or_create(
+        slug="clinic-intro",
+        defaults={
+            "provider": cast.provider,
+            "team": team,
+            "name": "Intro",
+            "assignment": "round_robin",
+        },
+    )
+    Host.objects.get_or_create(calendar=calendar, user=cast.provider)
+    return team
+
+
+def team_slug(cast) -> dict:
+    return {"slug": team_of(cast).slug}
+
+
+def team_member_pk(cast) -> dict:
+    team = team_of(cast)
+    return {"slug": team.slug, "pk": team.memberships.get(user=cast.provider).pk}
+
+
+def team_invitation_pk(cast) -> dict:
+    team = team_of(cast)
+    invitation, _ = team.invitations.get_or_create(address="someone@example.com", state="pending")
+    return {"slug": team.slug, "pk": invitation.pk}
+
+
+def invitation_to_provider(cast) -> dict:
+    """An open invitation of the provider to a team of someone else."""
+    from appointments.models import Team, TeamInvitation
+
+    team, _ = Team.objects.get_or_create(slug="elsewhere", defaults={"name": "Elsewhere"})
+    invitation, _ = TeamInvitation.objects.get_or_create(
+        team=team, address=cast.provider.username, state="pending"
+    )
+    return {"pk": invitation.pk}
+
+
+def team_event_type_slug(cast) -> dict:
+    return {"slug": team_of(cast).slug, "event_slug": "clinic-intro"}
+
+
+# Team management: its members get in (these entries' owner owns the team); anyone else gets a
+# 404, whether or not the team exists.
+def team_entry(kwargs, method: str = "get", owner: int = 200) -> Entry:
+    return Entry(kwargs=kwargs, method=method, owner=owner, other=404, owner_is="provider")
+
+
 # The provider area: only users who own a calendar get in; everyone else gets a 404.
 def provider_entry(method: str = "get", owner: int = 200, **extra) -> Entry:
     return Entry(method=method, owner=owner, other=404, owner_is="provider", **extra)
@@ -176,6 +231,22 @@ MATRIX: dict[str, Entry] = {
     "person_page": Entry(
         kwargs=lambda cast: {"username": cast.provider.username}, anonymous=200, owner=200
     ),
+    # Teams: one's own list and the creation form; the team's pages for its members only; the
+    # public team page for everyone. Refused changes (the last owner leaving or removing
+    # themselves, an empty role) go back to the team page with the reason: 302.
+    "team_list": Entry(),
+    "team_create": Entry(),
+    "team_detail": team_entry(team_slug),
+    "team_invite": team_entry(team_slug, "post"),
+    "team_invitation_withdraw": team_entry(team_invitation_pk, "post", owner=302),
+    "team_member_role": team_entry(team_member_pk, "post", owner=302),
+    "team_member_remove": team_entry(team_member_pk, "post", owner=302),
+    "team_leave": team_entry(team_slug, "post", owner=302),
+    "team_event_type_create": team_entry(team_slug),
+    "team_event_type_edit": team_entry(team_event_type_slug),
+    "team_invitation_accept": team_entry(invitation_to_provider, "post", owner=302),
+    "team_invitation_decline": team_entry(invitation_to_provider, "post", owner=302),
+    "team_public": Entry(kwargs=team_slug, anonymous=200),
 }
 
 

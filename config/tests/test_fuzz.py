@@ -35,10 +35,15 @@ from appointments.tests.test_permissions import (
     calendar_pk,
     calendar_slug,
     event_type_pk,
+    invitation_to_provider,
     notification_pk,
     override_pk,
     schedule_pk,
     source_pk,
+    team_event_type_slug,
+    team_invitation_pk,
+    team_member_pk,
+    team_slug,
     time_off_pk,
     url_names,
 )
@@ -132,6 +137,7 @@ class Target:
 PROVIDER = "provider"
 HOURS = tuple(f"hours-{day}-{end}" for day in range(7) for end in ("start", "end"))
 SETTINGS = ("calendar", *SETTINGS_FIELDS)
+TEAM_EVENT_TYPE = ("name", "description", "length_minutes", "assignment", "hosts", "is_active")
 PUBLISH = (
     "calendar",
     "first_date",
@@ -280,6 +286,36 @@ TARGETS: dict[str, Target] = {
     "schedule_default": Target(kwargs=schedule_pk, methods=("post",), owner_is=PROVIDER),
     "schedule_delete": Target(kwargs=schedule_pk, methods=("post",), owner_is=PROVIDER),
     "person_page": Target(kwargs=lambda cast: {"username": cast.provider.username}),
+    "team_list": Target(),
+    "team_create": Target(methods=("get", "post"), fields=("name", "slug")),
+    "team_detail": Target(kwargs=team_slug, owner_is=PROVIDER),
+    "team_invite": Target(
+        kwargs=team_slug, methods=("post",), fields=("address",), owner_is=PROVIDER
+    ),
+    "team_invitation_withdraw": Target(
+        kwargs=team_invitation_pk, methods=("post",), owner_is=PROVIDER
+    ),
+    "team_member_role": Target(
+        kwargs=team_member_pk, methods=("post",), fields=("role",), owner_is=PROVIDER
+    ),
+    "team_member_remove": Target(kwargs=team_member_pk, methods=("post",), owner_is=PROVIDER),
+    "team_leave": Target(kwargs=team_slug, methods=("post",), owner_is=PROVIDER),
+    "team_event_type_create": Target(
+        kwargs=team_slug, methods=("get", "post"), fields=TEAM_EVENT_TYPE, owner_is=PROVIDER
+    ),
+    "team_event_type_edit": Target(
+        kwargs=team_event_type_slug,
+        methods=("get", "post"),
+        fields=TEAM_EVENT_TYPE,
+        owner_is=PROVIDER,
+    ),
+    "team_invitation_accept": Target(
+        kwargs=invitation_to_provider, methods=("post",), fields=("back",), owner_is=PROVIDER
+    ),
+    "team_invitation_decline": Target(
+        kwargs=invitation_to_provider, methods=("post",), fields=("back",), owner_is=PROVIDER
+    ),
+    "team_public": Target(kwargs=team_slug),
 }
 ADMIN_PAGES = [
     "admin:index",
@@ -303,6 +339,10 @@ WATCHED = [
     "appointments.TimeOff",
     "appointments.TimeSlot",
     "appointments.Appointment",
+    "appointments.Host",
+    "appointments.Team",
+    "appointments.Membership",
+    "appointments.TeamInvitation",
     "notifications.Notification",
     "notifications.Reminder",
     "notifications.OutboundEmail",
