@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from appointments.models import Appointment, AppointmentHost
+from appointments.models import Appointment, AppointmentHost, Guest
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,10 @@ class Rights:
 def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Rights:
     """What `user` may do with `appointment` at `now`: its booker and its hosts may cancel or
     move it while it is active and has not started."""
-    is_booker = user.is_authenticated and appointment.user_id == user.pk
+    # The manage link's holder (a Guest naming this appointment) is its booker, account or not.
+    is_booker = (user.is_authenticated and appointment.user_id == user.pk) or (
+        isinstance(user, Guest) and user.appointment_pk == appointment.pk
+    )
     is_host = user.is_authenticated and appointment.is_hosted_by(user)
     why_not = ""
     if not appointment.is_active:

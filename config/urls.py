@@ -13,5 +13,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("calendars/", include("calendars.urls")),
     path("", include("appointments.booking.urls")),
+    path("", include("appointments.guests.urls")),
     path("provider/", include("appointments.provider.urls")),
 ]
