@@ -8,7 +8,7 @@ from appointments.models import BookingQuestion
 
 
 @pytest.fixture
-def questions(open_calendar):
+def questions(open_calendar):  # noqa: F811 (the imported fixture)
     """A required single choice and an optional short text."""
     visit = BookingQuestion.objects.create(
         calendar=open_calendar,
