@@ -74,6 +74,7 @@ def email_context(appointment: Appointment, recipient, **extra) -> dict:
     }
     if not is_provider:
         context["manage_url"] = booker_manage_url(appointment)
+        context["change_policy"] = calendar.change_policy
     if (previous_start := extra.pop("previous_start", None)) is not None:
         context["previous_when"] = local_time_text(previous_start, zone_name)
     if (by_user := extra.pop("by_user", None)) is not None:

@@ -45,6 +45,12 @@ class QuestionForm(forms.ModelForm):
         return data
 
 
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = Calendar
+        fields = ("change_notice_minutes",)
+
+
 def owned_event_type(request, pk: int) -> Calendar:
     return get_object_or_404(Calendar, pk=pk, provider=request.user, archived_at=None)
 
@@ -80,8 +86,30 @@ def event_type_questions(request, pk: int):
             )
             messages.success(request, "Question added.")
             return redirect("event_type_questions", pk=calendar.pk)
-    context = {"calendar": calendar, "questions": questions, "form": form}
+    return _editor(request, calendar, questions, form=form)
+
+
+def _editor(request, calendar: Calendar, questions=None, **forms_bound):
+    context = {
+        "calendar": calendar,
+        "questions": questions if questions is not None else list(asked_questions(calendar)),
+        "form": forms_bound.get("form") or QuestionForm(),
+        "policy_form": forms_bound.get("policy_form") or PolicyForm(instance=calendar),
+    }
     return render(request, "appointments/guests/questions.html", context)
+
+
+@login_required
+@require_POST
+def event_type_policy(request, pk: int):
+    calendar = owned_event_type(request, pk)
+    form = PolicyForm(request.POST, instance=calendar)
+    if not form.is_valid():
+        calendar.refresh_from_db()
+        return _editor(request, calendar, policy_form=form)
+    services.policy_update(calendar=calendar, **form.cleaned_data)
+    messages.success(request, "Cancellation policy saved.")
+    return redirect("event_type_questions", pk=calendar.pk)
 
 
 @login_required

@@ -96,3 +96,8 @@ def question_remove(*, question: BookingQuestion, now: datetime | None = None) -
     """No longer asked; the answers already given keep it."""
     question.removed_at = now or timezone.now()
     question.save(update_fields=["removed_at"])
+
+
+def policy_update(*, calendar: Calendar, change_notice_minutes: int) -> None:
+    calendar.change_notice_minutes = change_notice_minutes
+    calendar.save(update_fields=["change_notice_minutes"])

@@ -23,6 +23,9 @@ urlpatterns = [
         editor.event_type_questions,
         name="event_type_questions",
     ),
+    path(
+        "provider/event-types/<int:pk>/policy/", editor.event_type_policy, name="event_type_policy"
+    ),
     path("provider/questions/<int:pk>/move/", editor.question_move, name="question_move"),
     path("provider/questions/<int:pk>/remove/", editor.question_remove, name="question_remove"),
 ]

@@ -173,6 +173,7 @@ MATRIX: dict[str, Entry] = {
     "booking_manage_reschedule": link_entry(),
     "booking_manage_ics": link_entry(),
     "event_type_questions": provider_entry(kwargs=lambda cast: {"pk": cast.calendar.pk}),
+    "event_type_policy": provider_entry("post", kwargs=lambda cast: {"pk": cast.calendar.pk}),
     "question_move": provider_entry("post", owner=302, kwargs=question_pk),
     "question_remove": provider_entry("post", owner=302, kwargs=question_pk),
 }

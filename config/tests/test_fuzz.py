@@ -33,8 +33,10 @@ from appointments.tests.test_permissions import (
     appointment_pk,
     calendar_pk,
     calendar_slug,
+    manage_link,
     notification_pk,
     override_pk,
+    question_pk,
     source_pk,
     time_off_pk,
     url_names,
@@ -127,6 +129,7 @@ class Target:
 
 
 PROVIDER = "provider"
+GUEST_FIELDS = ("name", "email", "phone", "website", "q1", "q2")
 HOURS = tuple(f"hours-{day}-{end}" for day in range(7) for end in ("start", "end"))
 SETTINGS = ("calendar", *SETTINGS_FIELDS)
 PUBLISH = (
@@ -224,7 +227,7 @@ TARGETS: dict[str, Target] = {
     "book_calendar": Target(
         kwargs=calendar_slug,
         methods=("get", "post"),
-        fields=("slot", "description", "day", "month"),
+        fields=("slot", "description", "day", "month", *GUEST_FIELDS),
     ),
     "appointment_reschedule": Target(
         kwargs=appointment_pk, methods=("get", "post"), fields=("slot", "day", "month")
@@ -249,6 +252,29 @@ TARGETS: dict[str, Target] = {
     "time_off_remove": Target(
         kwargs=time_off_pk, methods=("post",), fields=("calendar",), owner_is=PROVIDER
     ),
+    # A booking's private link: anyone holding it (every role here) is its booker.
+    "booking_manage": Target(kwargs=manage_link),
+    "booking_manage_cancel": Target(kwargs=manage_link, methods=("post",), fields=("reason",)),
+    "booking_manage_reschedule": Target(
+        kwargs=manage_link, methods=("get", "post"), fields=("slot", "day", "month")
+    ),
+    "booking_manage_ics": Target(kwargs=manage_link),
+    "event_type_questions": Target(
+        kwargs=lambda cast: {"pk": cast.calendar.pk},
+        methods=("get", "post"),
+        fields=("label", "kind", "help_text", "required", "choices_text"),
+        owner_is=PROVIDER,
+    ),
+    "event_type_policy": Target(
+        kwargs=lambda cast: {"pk": cast.calendar.pk},
+        methods=("post",),
+        fields=("change_notice_minutes",),
+        owner_is=PROVIDER,
+    ),
+    "question_move": Target(
+        kwargs=question_pk, methods=("post",), fields=("direction",), owner_is=PROVIDER
+    ),
+    "question_remove": Target(kwargs=question_pk, methods=("post",), owner_is=PROVIDER),
 }
 ADMIN_PAGES = [
     "admin:index",
@@ -270,6 +296,10 @@ WATCHED = [
     "appointments.TimeOff",
     "appointments.TimeSlot",
     "appointments.Appointment",
+    "appointments.Occupation",
+    "appointments.ManageLink",
+    "appointments.BookingQuestion",
+    "appointments.BookingAnswer",
     "notifications.Notification",
     "notifications.Reminder",
     "notifications.OutboundEmail",
