@@ -19,6 +19,7 @@ from appointments.booking.forms import BookSlotForm, RescheduleForm
 from appointments.booking.page import BookingPage, choose_and_book, choose_and_reschedule
 from appointments.errors import BookingError
 from appointments.guests.forms import BookerForm
+from appointments.guests.limits import guest_booking_limited
 from appointments.guests.selectors import asked_questions
 from appointments.guests.services import manage_path
 from appointments.models import Calendar
@@ -59,6 +60,11 @@ def book_calendar(request, slug: str):
         return partial_or_page(request, "appointments/booking.html", page.context())
     form = BookSlotForm(request.POST)
     booker_form = BookerForm(request.POST, questions=asked_questions(calendar), user=request.user)
+    limited = None if request.user.is_authenticated else guest_booking_limited(request)
+    if limited is not None:
+        return refused(
+            request, page, form, limited, "appointments/booking.html", booker_form=booker_form
+        )
     try:
         appointment = choose_and_book(
             form,
@@ -95,7 +101,7 @@ def refused(
     context = page.context(form=form, booker_form=booker_form, refusal=refusal)
     if request.htmx:
         return render(request, f"{template}#booking-panel", context)
-    status = 409 if refusal.code == "taken" else 200
+    status = {"taken": 409, "rate_limited": 429}.get(refusal.code, 200)
     return render(request, template, context, status=status)
 
 
