@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appointments.guests import editor, views
+from appointments.guests import editor, privacy_views, views
 
 # A booking's private links: its uid and a token (stored hashed) both have to match.
 urlpatterns = [
@@ -28,4 +28,11 @@ urlpatterns = [
     ),
     path("provider/questions/<int:pk>/move/", editor.question_move, name="question_move"),
     path("provider/questions/<int:pk>/remove/", editor.question_remove, name="question_remove"),
+    path(
+        "appointments/<int:pk>/export/",
+        privacy_views.appointment_export,
+        name="appointment_export",
+    ),
+    path("appointments/<int:pk>/erase/", privacy_views.appointment_erase, name="appointment_erase"),
+    path("accounts/delete/", privacy_views.account_delete, name="account_delete"),
 ]

@@ -176,6 +176,11 @@ MATRIX: dict[str, Entry] = {
     "event_type_policy": provider_entry("post", kwargs=lambda cast: {"pk": cast.calendar.pk}),
     "question_move": provider_entry("post", owner=302, kwargs=question_pk),
     "question_remove": provider_entry("post", owner=302, kwargs=question_pk),
+    # A booking's personal data: its hosts only (the booker is a 404 too). An empty POST to the
+    # account deletion is the form again with its error.
+    "appointment_export": provider_entry(kwargs=appointment_pk),
+    "appointment_erase": provider_entry("post", owner=302, kwargs=appointment_pk),
+    "account_delete": Entry(method="post"),
 }
 TOKEN_URLS = sorted(name for name, entry in MATRIX.items() if entry.kwargs is manage_link)
 

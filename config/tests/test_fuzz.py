@@ -275,6 +275,9 @@ TARGETS: dict[str, Target] = {
         kwargs=question_pk, methods=("post",), fields=("direction",), owner_is=PROVIDER
     ),
     "question_remove": Target(kwargs=question_pk, methods=("post",), owner_is=PROVIDER),
+    "appointment_export": Target(kwargs=appointment_pk, owner_is=PROVIDER),
+    "appointment_erase": Target(kwargs=appointment_pk, methods=("post",), owner_is=PROVIDER),
+    "account_delete": Target(methods=("get", "post"), fields=("password",)),
 }
 ADMIN_PAGES = [
     "admin:index",

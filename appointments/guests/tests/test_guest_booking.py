@@ -166,3 +166,22 @@ def test_a_signed_in_booker_sees_the_form_pre_filled_and_books_as_themselves(
         "client@example.com",
     )
     assert Occupation.objects.get(appointment=appointment, is_host=False).person == client_user
+
+
+def test_hosts_see_the_answers_in_the_week_view_and_on_the_appointment_page_the_booker_not(
+    client, questions, provider, client_user, make_user
+):
+    client.force_login(client_user)
+    client.post(page_url(questions[0].calendar), guest_data(questions))
+    appointment = Appointment.objects.get()
+
+    own = client.get(reverse("appointment_detail", args=[appointment.pk]))
+    assert "Follow-up" not in own.text
+    client.force_login(provider)
+    week = client.get(reverse("provider_schedule"))
+    page = client.get(reverse("appointment_detail", args=[appointment.pk]))
+    assert "Kind of visit: Follow-up" in week.text
+    assert "Follow-up" in page.text and "Dr Who" in page.text
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    admin = client.get(reverse("admin:appointments_appointment_change", args=[appointment.pk]))
+    assert "Follow-up" in admin.text and "Kind of visit" in admin.text
