@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from appointments.booking import services as booking_services
 from appointments.errors import BookingError
+from appointments.guests.privacy import booking_anonymise
 from appointments.models import (
     Appointment,
     Calendar,
@@ -35,9 +36,10 @@ def account_delete(*, user, now: datetime | None = None) -> list[Appointment]:
     """Delete a person's account without deleting anyone's history.
 
     Their appointments to come are cancelled through the booking rules (everyone else involved
-    is told, calendars written back); their event types are turned off; their personal data
-    (name, e-mail, phone, calendars they connected, their feed address, memberships) is
-    removed; the user row stays, anonymised and unable to sign in, so that the hosts' and
+    is told, calendars written back); their event types are turned off; the bookings they
+    made are anonymised like an erased guest's (contact details, answers, notes, links); their
+    personal data (name, e-mail, phone, calendars they connected, their feed address,
+    memberships) is removed; the user row stays, anonymised and unable to sign in, so that the hosts' and
     clients' past appointments keep their times. Returns the appointments cancelled."""
     now = now or timezone.now()
     cancelled = []
@@ -57,6 +59,9 @@ def account_delete(*, user, now: datetime | None = None) -> list[Appointment]:
             continue  # started already: it stays in history as it is
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        # The bookings they made keep their times in the hosts' history, without their details.
+        for appointment in Appointment.objects.filter(user=user):
+            booking_anonymise(appointment)
         Calendar.objects.filter(provider=user, team=None, archived_at=None).update(
             is_active=False, archived_at=now
         )

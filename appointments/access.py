@@ -9,7 +9,8 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from appointments.models import Appointment, AppointmentHost
+from appointments.models import Appointment, AppointmentHost, Guest
+from appointments.models.event_types import duration_text
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,36 @@ class Rights:
 def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Rights:
     """What `user` may do with `appointment` at `now`: its booker and its hosts may cancel or
     move it while it is active and has not started."""
-    is_booker = user.is_authenticated and appointment.user_id == user.pk
+    # The manage link's holder (a Guest naming this appointment) is its booker, account or not.
+    is_booker = (user.is_authenticated and appointment.user_id == user.pk) or (
+        isinstance(user, Guest) and user.appointment_pk == appointment.pk
+    )
     is_host = user.is_authenticated and appointment.is_hosted_by(user)
     why_not = ""
     if not appointment.is_active:
         why_not = "This appointment is cancelled."
     elif appointment.start_time <= now:
         why_not = "This appointment has already started; it can no longer be changed."
+    elif (
+        is_booker
+        and not is_host
+        and appointment.start_time - now < appointment.calendar.change_notice
+    ):
+        why_not = late_change_text(appointment)
     may_change = (is_booker or is_host) and not why_not
     return Rights(is_booker, is_host, may_change, may_change, why_not)
+
+
+def late_change_text(appointment: Appointment) -> str:
+    """Inside the cancellation policy's notice: whom the booker contacts instead."""
+    organizer = appointment.organizer
+    name = organizer.get_full_name() or organizer.get_username()
+    contact = f"{name} ({organizer.email})" if organizer.email else name
+    notice = duration_text(appointment.calendar.change_notice_minutes)
+    return (
+        f"This appointment starts within {notice}: it can no longer be cancelled or moved online. "
+        f"Please contact {contact} instead."
+    )
 
 
 def involving(user) -> Q:

@@ -14,6 +14,7 @@ from appointments.event_types import services as event_type_services
 from appointments.models import (
     Appointment,
     AppointmentHost,
+    BookingAnswer,
     Calendar,
     DateOverride,
     Host,
@@ -170,18 +171,47 @@ class AppointmentHostInline(admin.TabularInline):
         return False  # hosts are assigned by the booking service
 
 
+class BookingAnswerInline(admin.TabularInline):
+    """The booker's answers to the event type's questions (staff see them as hosts do)."""
+
+    model = BookingAnswer
+    extra = 0
+    can_delete = False
+    fields = ("label", "value")
+    readonly_fields = ("label", "value")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     form = AppointmentAdminForm
-    list_display = ("start_time", "end_time", "calendar", "user", "status", "created_at")
+    list_display = (
+        "start_time",
+        "end_time",
+        "calendar",
+        "contact_name",
+        "contact_email",
+        "user",
+        "status",
+        "created_at",
+    )
     list_filter = ("status", "calendar")
-    search_fields = ("user__username", "user__email", "calendar__name", "description")
+    search_fields = (
+        "user__username",
+        "user__email",
+        "contact_name",
+        "contact_email",
+        "calendar__name",
+        "description",
+    )
     date_hierarchy = "start_time"
     list_select_related = ("calendar", "user")
     readonly_fields = ("uid", "sequence", "status", "cancelled_at", "created_at", "updated_at")
     raw_id_fields = ("user", "time_slot")
     actions = ["cancel_selected"]
-    inlines = [AppointmentHostInline]
+    inlines = [AppointmentHostInline, BookingAnswerInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # appointments are cancelled, never deleted: they are people's history
@@ -199,14 +229,31 @@ class AppointmentAdmin(admin.ModelAdmin):
             "calendar",
             "start_time",
             "end_time",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_time_zone",
             "description",
+            "cancel_reason",
             *self.readonly_fields,
         )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return ("user", "time_slot", "calendar", "start_time", "end_time", *self.readonly_fields)
+        return (
+            "user",
+            "time_slot",
+            "calendar",
+            "start_time",
+            "end_time",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_time_zone",
+            "cancel_reason",
+            *self.readonly_fields,
+        )
 
     def save_model(self, request, obj, form, change) -> None:
         if change:

@@ -101,7 +101,7 @@ def appointment_facts(appointment: Appointment) -> AppointmentFacts:
         is_active=appointment.is_active,
         updated_at=appointment.updated_at,
         calendar_name=appointment.calendar.name,
-        booker_name=_name(appointment.user),
+        booker_name=appointment.booker_name,
         host_names=names_text([_name(host) for host in appointment_hosts(appointment)]),
     )
 
@@ -139,7 +139,7 @@ def appointment_event(appointment: Appointment, *, audience: str = "") -> EventD
         if organizer.email != sending_address():
             people["organizer_sent_by"] = sending_address()
     if audience == "attendee":
-        attending = [*hosts[1:], appointment.user]
+        attending = [*hosts[1:], appointment.booker]
         people["attendees"] = [(_name(person), _email(person)) for person in attending]
     return event_of(appointment_facts(appointment), **people)
 

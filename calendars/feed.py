@@ -72,6 +72,7 @@ _FEED_COLUMNS = (
     "user__first_name",
     "user__last_name",
     "user__username",
+    "contact_name",
 )
 
 
@@ -96,8 +97,19 @@ def feed_facts(user, *, now: datetime) -> list[AppointmentFacts]:
 
 
 def _facts(
-    pk, uid, sequence, start, end, description, status, updated_at, calendar, *names, host_names
+    pk,
+    uid,
+    sequence,
+    start,
+    end,
+    description,
+    status,
+    updated_at,
+    calendar,
+    *names,
+    host_names,
 ):
+    *names, contact_name = names
     return AppointmentFacts(
         pk=pk,
         ical_uid=ical_uid_of(uid),
@@ -108,7 +120,8 @@ def _facts(
         is_active=status == Appointment.Status.CONFIRMED,
         updated_at=updated_at,
         calendar_name=calendar,
-        booker_name=display_name(*names),
+        # A guest has no account: the contact record names them.
+        booker_name=display_name(*names) if names[2] else contact_name,
         host_names=host_names,
     )
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from appointments.guests.services import manage_link_issue, manage_url
 from appointments.models import Appointment
 from calendars.events import appointment_url
 
@@ -51,7 +52,7 @@ def email_context(appointment: Appointment, recipient, **extra) -> dict:
     calendar = appointment.calendar
     is_provider = appointment.is_hosted_by(recipient)
     local_start = timezone.localtime(appointment.start_time, ZoneInfo(zone_name))
-    other = appointment.user if is_provider else appointment.organizer
+    other = appointment.booker if is_provider else appointment.organizer
     context = {
         "appointment": appointment,
         "calendar": calendar,
@@ -64,13 +65,28 @@ def email_context(appointment: Appointment, recipient, **extra) -> dict:
         "when_short": f"{local_start:%a %d %b, %H:%M} ({zone_name})",
         "ends": f"{timezone.localtime(appointment.end_time, ZoneInfo(zone_name)):%H:%M}",
         "url": appointment_url(appointment),
+        "has_account": recipient.pk is not None,
         "site_url": settings.SITE_URL,
+        # Hosts only: the answers to the event type's questions, the booker's phone and reason.
+        "answers": list(appointment.answers.all()) if is_provider else [],
+        "contact_phone": appointment.contact_phone if is_provider else "",
+        "cancel_reason": appointment.cancel_reason if is_provider else "",
     }
+    if not is_provider:
+        context["manage_url"] = booker_manage_url(appointment)
+        context["change_policy"] = calendar.change_policy
     if (previous_start := extra.pop("previous_start", None)) is not None:
         context["previous_when"] = local_time_text(previous_start, zone_name)
     if (by_user := extra.pop("by_user", None)) is not None:
         context["by_name"] = "you" if by_user.pk == recipient.pk else display_name(by_user)
     return {**context, **extra}
+
+
+def booker_manage_url(appointment: Appointment) -> str:
+    """The private manage link of the booker's e-mail: the booking's first one while the
+    booking transaction runs (the confirmation page shows the same), else a new one."""
+    token = getattr(appointment, "manage_token", None) or manage_link_issue(appointment)
+    return manage_url(appointment, token)
 
 
 def render_email(kind: str, context: dict, *, recipient: str) -> RenderedEmail:

@@ -26,7 +26,7 @@ def lead_time_text(minutes: int) -> str:
 
 
 def reminder_recipients(appointment: Appointment) -> list:
-    recipients = [appointment.user]
+    recipients = [appointment.booker]
     if appointment.calendar.remind_provider:
         recipients.extend(appointment.host_users)
     return recipients
@@ -47,9 +47,10 @@ def reminder_messages(reminder: Reminder, *, now: datetime):
             appointment, user, lead_time=lead_time, profile_path=reverse("profile")
         )
         message = f"Reminder: {appointment.calendar.name} {lead_time}, {context['when']}."
-        notifications.append(
-            Notification(user=user, appointment=appointment, message=message[:255])
-        )
+        if user.pk is not None:  # a guest has no inbox, only the e-mail
+            notifications.append(
+                Notification(user=user, appointment=appointment, message=message[:255])
+            )
         if wants_reminder_emails(user):  # the in-app reminder is kept either way
             rendered = render_email("reminder", context, recipient=user.email)
             emails.append(

@@ -37,7 +37,10 @@ def _when_at(instant: datetime, appointment: Appointment, user) -> str:
 
 def notification_create(
     *, user, message: str, appointment: Appointment | None = None
-) -> Notification:
+) -> Notification | None:
+    """An in-app message; a guest (no account) has no inbox and gets the e-mail only."""
+    if user.pk is None:
+        return None
     return Notification.objects.create(user=user, message=message[:255], appointment=appointment)
 
 
@@ -79,7 +82,7 @@ def appointment_rescheduled(
         kind=Kind.RESCHEDULED,
         method=ics.REQUEST,
         now=now,
-        recipients=[appointment.user, *kept],
+        recipients=[appointment.booker, *kept],
         by_user=by_user,
         previous_start=previous_start,
     )
@@ -109,7 +112,7 @@ def appointment_rescheduled(
 
 
 def notify_booked(appointment: Appointment, *, hosts: Sequence, booker_too: bool = True) -> None:
-    calendar, booker = appointment.calendar, appointment.user
+    calendar, booker = appointment.calendar, appointment.booker
     if booker_too:
         notification_create(
             user=booker,
@@ -125,7 +128,7 @@ def notify_booked(appointment: Appointment, *, hosts: Sequence, booker_too: bool
 
 
 def notify_cancelled(appointment: Appointment, *, by_user, hosts: Sequence) -> None:
-    calendar, booker = appointment.calendar, appointment.user
+    calendar, booker = appointment.calendar, appointment.booker
     who = "you" if by_user == booker else by_user.get_username()
     notification_create(
         user=booker,
@@ -144,7 +147,7 @@ def notify_cancelled(appointment: Appointment, *, by_user, hosts: Sequence) -> N
 def notify_rescheduled(
     appointment: Appointment, *, by_user, previous_start: datetime, hosts: Sequence
 ) -> None:
-    calendar, booker = appointment.calendar, appointment.user
+    calendar, booker = appointment.calendar, appointment.booker
     people = [(booker, calendar.name)] + [(host, booker.get_username()) for host in hosts]
     for user, what in people:
         who = "you" if by_user == user else by_user.get_username()
@@ -174,7 +177,7 @@ def emails_queue(
     invitation = (ics.appointment_ics(appointment, method=method), method)
     own_copy = (ics.organizer_ics(appointment), ics.PUBLISH)
     emails = []
-    people = recipients if recipients is not None else [appointment.user, *hosts]
+    people = recipients if recipients is not None else [appointment.booker, *hosts]
     for user in people:
         if not user.email:
             continue

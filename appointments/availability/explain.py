@@ -69,7 +69,7 @@ def _appointment_text(
         if reason is Reason.BOOKED:
             return f"{who.name} booked {what}."
         return f"Too close to what {who.name} booked: {what}."
-    what = f"{appointment.calendar.name} with {_name(appointment.user)} at {when}"
+    what = f"{appointment.calendar.name} with {appointment.booker_name} at {when}"
     if reason is Reason.BOOKED:
         return f"{who.name} {who.have} another appointment: {what}."
     return f"Too close to {who.their} appointment {what} (its buffers)."

@@ -18,8 +18,10 @@ from appointments.scheduling import HostLoad, round_robin_choice
 FAIRNESS_PERIOD = timedelta(days=30)
 
 
-# The first key of the advisory locks taken on people (PostgreSQL), the second being their id.
+# The first key of the advisory locks taken on people (PostgreSQL), the second being their id
+# (a guest's: the hash of their e-mail address, under the second first key).
 PERSON_LOCK = 5107
+GUEST_LOCK = 5108
 
 
 def lock_people(calendar: Calendar, booker) -> None:
@@ -34,14 +36,21 @@ def lock_people(calendar: Calendar, booker) -> None:
     writer in at a time."""
     if connection.vendor != "postgresql":
         return
-    people = {booker.pk, *Host.objects.filter(calendar=calendar).values_list("user_id", flat=True)}
+    people = {*Host.objects.filter(calendar=calendar).values_list("user_id", flat=True)}
+    if booker.pk is not None:
+        people.add(booker.pk)
     with connection.cursor() as cursor:
-        # The sorted subquery fixes the order in which the locks are taken.
+        # The sorted subquery fixes the order in which the locks are taken; a guest's lock comes
+        # after every account's, so the order is the same in every transaction.
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, person) FROM "
             "(SELECT unnest(%s::integer[]) AS person ORDER BY 1) AS people",
             [PERSON_LOCK, sorted(people)],
         )
+        if booker.pk is None:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [GUEST_LOCK, booker.email.lower()]
+            )
 
 
 def host_loads(calendar: Calendar, candidates: Sequence[int], *, now: datetime) -> list[HostLoad]:
@@ -90,16 +99,19 @@ def hold(appointment: Appointment, hosts: Sequence[int]) -> None:
 
 
 def occupy(appointment: Appointment, hosts: Sequence[int]) -> None:
-    people = [(host, True) for host in hosts] + [(appointment.user_id, False)]
+    """One row per host and one for the booker: their account, or a guest's e-mail address."""
+    booker_email = appointment.contact_email.lower() if appointment.user_id is None else ""
+    people = [(host, "", True) for host in hosts] + [(appointment.user_id, booker_email, False)]
     Occupation.objects.bulk_create(
         Occupation(
             appointment=appointment,
             person_id=person,
+            guest_email=guest_email,
             is_host=is_host,
             start_time=appointment.start_time,
             end_time=appointment.end_time,
         )
-        for person, is_host in people
+        for person, guest_email, is_host in people
     )
 
 

@@ -29,14 +29,29 @@ from appointments.booking.time import (
     zone_label,
 )
 from appointments.errors import BookingError
+from appointments.guests.forms import BookerForm
+from appointments.guests.selectors import asked_questions
+from appointments.guests.services import manage_path
 from appointments.models import Appointment, Calendar, TimeSlot
 
 
 class BookingPage:
     """The month calendar and the chosen day's slots of one calendar, for one viewer."""
 
-    def __init__(self, request, calendar: Calendar, *, url: str, moving: Appointment | None = None):
+    def __init__(
+        self,
+        request,
+        calendar: Calendar,
+        *,
+        url: str,
+        moving: Appointment | None = None,
+        actor=None,
+        back_url: str = "",
+    ):
+        """`actor`: who moves `moving` (the manage link's holder), else the signed-in user."""
         self.request = request
+        self.actor = actor if actor is not None else request.user
+        self.back_url = back_url
         self.calendar = calendar
         self.url = url
         self.moving = moving
@@ -115,7 +130,9 @@ class BookingPage:
             "next_month": following if following <= self.last_bookable_day else None,
         }
 
-    def context(self, *, form=None, refusal: BookingError | None = None, booked=None) -> dict:
+    def context(
+        self, *, form=None, booker_form=None, refusal: BookingError | None = None, booked=None
+    ) -> dict:
         weeks, day, day_slots = self._month_and_day()
         user = self.request.user
         next_free = None
@@ -138,11 +155,20 @@ class BookingPage:
             "alternatives": slot_choices(list(refusal.alternatives), self.zone) if refusal else [],
             "booked": booked,
             "upcoming": overview.upcoming(user, now=self.now) if user.is_authenticated else [],
-            "can_book": user.is_authenticated and not self._hosted_by(user),
+            "can_book": not (user.is_authenticated and self._hosted_by(user)),
+            "booker_form": booker_form
+            or BookerForm(questions=asked_questions(self.calendar), user=user),
             "can_move": self.moving is not None
-            and appointment_rights(self.moving, user, now=self.now).can_reschedule,
+            and appointment_rights(self.moving, self.actor, now=self.now).can_reschedule,
+            "back_url": self.back_url,
+            "manage_path": _manage_path(booked),
             **self._month_links(),
         }
+
+
+def _manage_path(booked: Appointment | None) -> str:
+    token = getattr(booked, "manage_token", None)
+    return manage_path(booked, token) if token else ""
 
 
 def _invalid(form) -> BookingError:
@@ -158,20 +184,25 @@ def _published_slot(calendar: Calendar, slot_id: int) -> TimeSlot:
     return slot
 
 
-def choose_and_book(form, *, user, calendar: Calendar, now) -> Appointment:
-    """Book the time the form names, or raise BookingError (the form's errors, or the service's)."""
-    if not form.is_valid():
+def choose_and_book(
+    form, booker_form, *, user, calendar: Calendar, now, zone: str = ""
+) -> Appointment:
+    """Book the time the form names, for the signed-in `user` or the guest `booker_form`
+    describes, with its answers; or raise BookingError (the forms' errors, or the service's)."""
+    if not all([form.is_valid(), booker_form.is_valid()]):
         raise _invalid(form)
     slot_id, start = form.cleaned_data["slot"]
-    description = form.cleaned_data.get("description", "")
+    who = {"user": user} if user.is_authenticated else {"guest": booker_form.guest(zone=zone)}
+    details = {
+        "description": form.cleaned_data.get("description", ""),
+        "answers": booker_form.answers(),
+        "phone": booker_form.cleaned_data["phone"],
+        "now": now,
+    }
     if slot_id is not None:
         slot = _published_slot(calendar, slot_id)
-        return services.appointment_book(
-            user=user, time_slot=slot, description=description, now=now
-        )
-    return services.appointment_book(
-        user=user, calendar=calendar, start=start, description=description, now=now
-    )
+        return services.appointment_book(**who, time_slot=slot, **details)
+    return services.appointment_book(**who, calendar=calendar, start=start, **details)
 
 
 def choose_and_reschedule(form, *, appointment: Appointment, user, now) -> Appointment:

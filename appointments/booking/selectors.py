@@ -64,12 +64,13 @@ def overlapping_active_appointment(
     user, *, start: datetime, end: datetime, exclude_pk: int | None = None
 ) -> Appointment | None:
     """The person's own active appointment (any event type, as booker or host) that overlaps
-    [start, end), if any."""
+    [start, end), if any. A guest (no account) is their e-mail address."""
+    whose = {"person": user} if user.pk is not None else {"guest_email": user.email.lower()}
     held = (
         # Bounded on both sides (an appointment lasts at most MAX_LENGTH): an index range scan
         # whatever the person's history.
         Occupation.objects.filter(
-            person=user,
+            **whose,
             start_time__gte=start - availability.MAX_LENGTH,
             start_time__lt=end,
             end_time__gt=start,

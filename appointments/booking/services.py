@@ -13,6 +13,7 @@ host, and the booker) holds one `Occupation` row with its times.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -24,19 +25,22 @@ from appointments.availability import selectors as availability
 from appointments.booking import hosts as booking_hosts
 from appointments.booking import selectors
 from appointments.errors import BookingError
-from appointments.models import Appointment, Calendar, TimeSlot
+from appointments.guests.services import Answer, answers_record, manage_link_issue
+from appointments.models import Appointment, Calendar, Guest, TimeSlot
 from appointments.scheduling import Reason
 from calendars import push as calendar_push
 from calendars.text import calendar_text
 from notifications import services as notifications
 
 DESCRIPTION_MAX = 2000
+REASON_MAX = 500
 
 # Constraint names (see migrations) mapped to the refusal they mean; the per-person one depends
 # on whose time it was (the booker's own: "overlap_own"; a host's: "taken").
 CONSTRAINT_CODES = {
     "one_active_appointment_per_slot": "taken",
     "occupation_no_overlap_per_person": "person",
+    "occupation_no_overlap_per_guest": "person",
     "published_slot_no_overlap": "taken",
 }
 
@@ -104,9 +108,10 @@ def _free_hosts(
 def _check_own_overlap(user, start: datetime, end: datetime, *, exclude: int | None) -> None:
     clash = selectors.overlapping_active_appointment(user, start=start, end=end, exclude_pk=exclude)
     if clash is not None:
+        whose = "You already have" if user.pk is not None else "This e-mail address already has"
         raise BookingError(
             "overlap_own",
-            "You already have an appointment at that time "
+            f"{whose} an appointment at that time "
             f"({timezone.localtime(clash.start_time):%a %d %b %H:%M}).",
         )
 
@@ -178,28 +183,54 @@ def _target(
     return calendar, start, start + calendar.length, None
 
 
+def _contact(booker) -> dict:
+    """The contact record of a booking, from the booker's account or the guest's details."""
+    if booker.pk is None:
+        name, phone, zone = booker.name, booker.phone, booker.zone
+    else:
+        profile = getattr(booker, "profile", None)
+        name = booker.get_full_name() or booker.get_username()
+        phone = profile.phone_number if profile else ""
+        zone = profile.time_zone if profile else ""
+    return {
+        "contact_name": name[:150],
+        "contact_email": booker.email.strip().lower(),
+        "contact_phone": phone,
+        "contact_time_zone": zone,
+    }
+
+
 def appointment_book(
     *,
-    user,
+    user=None,
+    guest: Guest | None = None,
     time_slot: TimeSlot | None = None,
     calendar: Calendar | None = None,
     start: datetime | None = None,
     description: str = "",
+    answers: Sequence[Answer] = (),
+    phone: str | None = None,
     now: datetime | None = None,
 ) -> Appointment:
-    """Book a published `time_slot`, or the computed time `start` of `calendar`, for `user`;
-    or raise BookingError naming the rule that refused it. Nothing changes on a refusal."""
+    """Book a published `time_slot`, or the computed time `start` of `calendar`, for `user`
+    (an account) or `guest` (a contact without one), with the answers to the event type's
+    questions; or raise BookingError naming the rule that refused it. Nothing changes on a
+    refusal. `phone` replaces the account's phone in the contact record. The new appointment
+    carries `manage_token`, its first manage link's token."""
     now = now or timezone.now()
     text = clean_description(description)
+    booker = user if user is not None else guest
+    if booker is None or (guest is not None and not guest.email):
+        raise BookingError("no_booker", "Say who is booking: a name and an e-mail address.")
     around, where = start, calendar
     try:
         with transaction.atomic():
             where, around, end, slot = _target(time_slot=time_slot, calendar=calendar, start=start)
-            _check_basics(user=user, calendar=where, start=around, now=now)
+            _check_basics(user=booker, calendar=where, start=around, now=now)
             free = _free_hosts(
-                where, around, end, now, booker=user, exclude=None, published=slot is not None
+                where, around, end, now, booker=booker, exclude=None, published=slot is not None
             )
-            _check_own_overlap(user, around, end, exclude=None)
+            _check_own_overlap(booker, around, end, exclude=None)
             hosts = booking_hosts.choose_hosts(where, free, now=now)
             appointment = Appointment.objects.create(
                 user=user,
@@ -208,12 +239,15 @@ def appointment_book(
                 start_time=around,
                 end_time=end,
                 description=text,
+                **{**_contact(booker), **({"contact_phone": phone} if phone is not None else {})},
             )
             booking_hosts.hold(appointment, hosts)
+            answers_record(appointment, answers)
+            appointment.manage_token = manage_link_issue(appointment)
             notifications.appointment_booked(appointment, now=now)
             calendar_push.appointment_changed(appointment)
     except IntegrityError as error:
-        raise refusal_from_integrity(error, where, around=around, now=now, booker=user) from None
+        raise refusal_from_integrity(error, where, around=around, now=now, booker=booker) from None
     return appointment
 
 
@@ -237,17 +271,17 @@ def appointment_reschedule(
             calendar, around, end, slot = _target(
                 time_slot=time_slot, calendar=current.calendar, start=start
             )
-            _check_basics(user=current.user, calendar=calendar, start=around, now=now)
+            _check_basics(user=current.booker, calendar=calendar, start=around, now=now)
             free = _free_hosts(
                 calendar,
                 around,
                 end,
                 now,
-                booker=current.user,
+                booker=current.booker,
                 exclude=current.pk,
                 published=slot is not None,
             )
-            _check_own_overlap(current.user, around, end, exclude=current.pk)
+            _check_own_overlap(current.booker, around, end, exclude=current.pk)
             previous_hosts = [row.user for row in current.host_rows.all()]
             hosts = booking_hosts.choose_hosts(
                 calendar, free, now=now, keep=[host.pk for host in previous_hosts]
@@ -274,7 +308,7 @@ def appointment_reschedule(
             appointment.calendar,
             around=around,
             now=now,
-            booker=appointment.user,
+            booker=appointment.booker,
             exclude=appointment.pk,
         ) from None
     return current
@@ -283,7 +317,7 @@ def appointment_reschedule(
 def _locked(appointment: Appointment) -> Appointment:
     return (
         Appointment.objects.select_for_update(of=("self",))
-        .select_related("calendar", "calendar__provider", "user")
+        .select_related("calendar", "calendar__provider", "user", "user__profile")
         .prefetch_related("host_rows__user")
         .get(pk=appointment.pk)
     )
@@ -300,18 +334,28 @@ def _check_can_change(appointment: Appointment, *, by_user, now: datetime) -> No
 
 
 def appointment_cancel(
-    *, appointment: Appointment, by_user, now: datetime | None = None
+    *, appointment: Appointment, by_user, reason: str = "", now: datetime | None = None
 ) -> Appointment:
-    """Cancel an active appointment (its booker or a host). Every person's time becomes free
-    again; the appointment stays, cancelled, in history."""
+    """Cancel an active appointment (its booker, through their account or the manage link, or
+    a host), with the booker's optional `reason` for the hosts. Every person's time becomes
+    free again; the appointment stays, cancelled, in history."""
     now = now or timezone.now()
+    reason = calendar_text(reason).strip()
+    if len(reason) > REASON_MAX:
+        raise BookingError(
+            "reason_too_long",
+            f"The reason is {len(reason)} characters long; the limit is {REASON_MAX}.",
+        )
     with transaction.atomic():
         appointment = _locked(appointment)
         _check_can_change(appointment, by_user=by_user, now=now)
         appointment.status = Appointment.Status.CANCELLED
         appointment.cancelled_at = now
+        appointment.cancel_reason = reason
         appointment.sequence += 1
-        appointment.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+        appointment.save(
+            update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
+        )
         booking_hosts.release(appointment)
         notifications.appointment_cancelled(appointment, by_user=by_user, now=now)
         calendar_push.appointment_changed(appointment)

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import trigger_client_event
 
 from appointments.access import appointment_rights, visible_appointment
 from appointments.booking import selectors as booking_selectors
 from appointments.booking.forms import BookSlotForm, RescheduleForm
 from appointments.booking.page import BookingPage, choose_and_book, choose_and_reschedule
 from appointments.errors import BookingError
+from appointments.guests.forms import BookerForm
+from appointments.guests.limits import guest_booking_limited
+from appointments.guests.selectors import asked_questions
+from appointments.guests.services import manage_path
 from appointments.models import Calendar
 from calendars.events import appointment_ics as appointment_ics_file
 
@@ -55,15 +58,30 @@ def book_calendar(request, slug: str):
     page = BookingPage(request, calendar, url=reverse("book_calendar", args=[slug]))
     if request.method == "GET":
         return partial_or_page(request, "appointments/booking.html", page.context())
-    if not request.user.is_authenticated:
-        return login_redirect(request, page.url)
     form = BookSlotForm(request.POST)
+    booker_form = BookerForm(request.POST, questions=asked_questions(calendar), user=request.user)
+    limited = None if request.user.is_authenticated else guest_booking_limited(request)
+    if limited is not None:
+        return refused(
+            request, page, form, limited, "appointments/booking.html", booker_form=booker_form
+        )
     try:
-        appointment = choose_and_book(form, user=request.user, calendar=calendar, now=page.now)
+        appointment = choose_and_book(
+            form,
+            booker_form,
+            user=request.user,
+            calendar=calendar,
+            now=page.now,
+            zone=page.zone.key,
+        )
     except BookingError as refusal:
-        return refused(request, page, form, refusal, "appointments/booking.html")
+        return refused(
+            request, page, form, refusal, "appointments/booking.html", booker_form=booker_form
+        )
     if not request.htmx:
         messages.success(request, "Your appointment is booked.")
+        if appointment.is_guest:
+            return redirect(manage_path(appointment, appointment.manage_token))
         return redirect("appointment_detail", pk=appointment.pk)
     context = page.context(booked=appointment)
     response = render(request, "appointments/booking.html#booking-response", context)
@@ -76,21 +94,14 @@ def changed(response: HttpResponse) -> HttpResponse:
     return trigger_client_event(response, "appointments-changed")
 
 
-def login_redirect(request, url: str) -> HttpResponse:
-    day = request.POST.get("day", "")
-    next_url = f"{url}?day={day}" if day else url
-    if request.htmx:
-        login_url = reverse("login")
-        return HttpResponseClientRedirect(f"{login_url}?next={next_url}")
-    return redirect_to_login(next_url)
-
-
-def refused(request, page: BookingPage, form, refusal: BookingError, template: str):
+def refused(
+    request, page: BookingPage, form, refusal: BookingError, template: str, booker_form=None
+):
     """The refusal shown where the booker is: the panel (htmx) or the whole page; 200 so htmx swaps it."""
-    context = page.context(form=form, refusal=refusal)
+    context = page.context(form=form, booker_form=booker_form, refusal=refusal)
     if request.htmx:
         return render(request, f"{template}#booking-panel", context)
-    status = 409 if refusal.code == "taken" else 200
+    status = {"taken": 409, "rate_limited": 429}.get(refusal.code, 200)
     return render(request, template, context, status=status)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import models
@@ -32,7 +34,22 @@ class Appointment(models.Model):
     # History is never deleted by a cascade: a person is anonymised (accounts.services), an
     # event type archived (event_types.services), never removed under its bookings.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        help_text="The booker's account; empty for a guest (the contact fields say who booked).",
+    )
+    # The contact record of the booking: who booked, whether or not they have an account
+    # (filled from the account for a signed-in booker). `contact_email` is stored lower-cased:
+    # it keys a guest's per-person guarantee.
+    contact_name = models.CharField("name", max_length=150, blank=True)
+    contact_email = models.EmailField("e-mail", blank=True)
+    contact_phone = models.CharField("phone", max_length=24, blank=True)
+    contact_time_zone = models.CharField("time zone", max_length=64, blank=True)
+    cancel_reason = models.TextField(
+        blank=True, max_length=500, help_text="Why the booker cancelled, for the hosts."
     )
     time_slot = models.ForeignKey(
         TimeSlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
@@ -74,11 +91,46 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Appointment for {self.user} at {self.start_time:%Y-%m-%d %H:%M} UTC"
+        return (
+            f"Appointment for {self.booker.get_username()} at {self.start_time:%Y-%m-%d %H:%M} UTC"
+        )
 
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def booker(self):
+        """Who booked, as notifications and calendar files address them: the account, or the
+        guest of the contact record."""
+        if self.user_id is not None:
+            return self.user
+        return Guest(
+            name=self.contact_name,
+            email=self.contact_email,
+            zone=self.contact_time_zone,
+            phone=self.contact_phone,
+        )
+
+    def link_holder(self) -> Guest:
+        """Whoever opened this booking's manage link: its booker, account or not."""
+        return Guest(
+            name=self.booker_name,
+            email=self.contact_email,
+            zone=self.contact_time_zone,
+            phone=self.contact_phone,
+            appointment_pk=self.pk,
+        )
+
+    @property
+    def booker_name(self) -> str:
+        if self.user_id is not None:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.contact_name
 
     @property
     def ical_uid(self) -> str:
@@ -97,6 +149,38 @@ class Appointment(models.Model):
 
     def is_hosted_by(self, user) -> bool:
         return any(row.user_id == user.pk for row in self.host_rows.all())
+
+
+@dataclass(frozen=True, eq=False)
+class Guest:
+    """A booker without an account, with the few attributes of a user the notifications and
+    calendar files read. Two guests are the same person when their e-mail addresses match.
+    `appointment_pk` is set when the guest acts through the booking's manage link."""
+
+    name: str
+    email: str
+    zone: str = ""
+    phone: str = ""
+    appointment_pk: int | None = None
+
+    pk = None
+    is_authenticated = False
+
+    def get_username(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    @property
+    def profile(self) -> SimpleNamespace:
+        return SimpleNamespace(time_zone=self.zone, email_reminders=True)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Guest) and other.email.lower() == self.email.lower()
+
+    def __hash__(self) -> int:
+        return hash(self.email.lower())
 
 
 class AppointmentHost(models.Model):
@@ -131,7 +215,16 @@ class Occupation(models.Model):
         Appointment, on_delete=models.CASCADE, related_name="occupations"
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="occupations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="occupations",
+    )
+    guest_email = models.CharField(
+        max_length=254,
+        blank=True,
+        help_text="A guest booker (no account) is one person per lower-cased e-mail address.",
     )
     is_host = models.BooleanField(
         help_text="Hosts keep the buffers of the appointment's event type around it."
@@ -141,7 +234,10 @@ class Occupation(models.Model):
 
     class Meta:
         ordering = ["start_time"]
-        indexes = [models.Index(fields=["person", "start_time"])]
+        indexes = [
+            models.Index(fields=["person", "start_time"]),
+            models.Index(fields=["guest_email", "start_time"], name="occupation_guest_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_time__lt=F("end_time")), name="occupation_start_before_end"
@@ -149,8 +245,13 @@ class Occupation(models.Model):
             models.UniqueConstraint(
                 fields=["appointment", "person"], name="one_occupation_per_person"
             ),
-            # occupation_no_overlap_per_person: PostgreSQL only, migration 0003.
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(guest_email=""),
+                name="occupation_of_a_person_or_a_guest",
+            ),
+            # occupation_no_overlap_per_person (PostgreSQL only, migration 0005) and
+            # occupation_no_overlap_per_guest (migration 0006).
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} busy {self.start_time:%Y-%m-%d %H:%M} UTC ({self.appointment_id})"
+        return f"{self.person or self.guest_email} busy {self.start_time:%Y-%m-%d %H:%M} UTC ({self.appointment_id})"

@@ -10,6 +10,15 @@ from django.db import models
 from django.db.models import F, Q
 
 
+def duration_text(minutes: int) -> str:
+    """1440 -> "1 day", 120 -> "2 hours", 90 -> "90 minutes"."""
+    for unit, size in (("day", 1440), ("hour", 60)):
+        if minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
 def default_reminder_offsets() -> list[int]:
     return [24 * 60, 60]
 
@@ -86,6 +95,13 @@ class Calendar(models.Model):
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
+    change_notice_minutes = models.PositiveIntegerField(
+        "notice for changes (minutes)",
+        default=0,
+        validators=[MaxValueValidator(30 * 24 * 60)],
+        help_text="The cancellation policy: bookers cannot cancel or move an appointment online "
+        "within this time of its start (hosts always can). 0: until it starts.",
+    )
     max_per_day = models.PositiveIntegerField(
         "maximum appointments per day",
         null=True,
@@ -117,6 +133,20 @@ class Calendar(models.Model):
     @property
     def length(self) -> timedelta:
         return timedelta(minutes=self.length_minutes)
+
+    @property
+    def change_notice(self) -> timedelta:
+        return timedelta(minutes=self.change_notice_minutes)
+
+    @property
+    def change_policy(self) -> str:
+        """The cancellation policy in words, for the booking and manage pages and the e-mails."""
+        if not self.change_notice_minutes:
+            return ""
+        return (
+            f"You can cancel or move online up to {duration_text(self.change_notice_minutes)} "
+            "before the start."
+        )
 
     @property
     def is_team(self) -> bool:

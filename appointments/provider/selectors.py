@@ -80,6 +80,7 @@ def schedule_week(host, *, week: str | None, zone: ZoneInfo, now: datetime):
             end_time__gt=start,
         )
         .select_related("user", "calendar")
+        .prefetch_related("answers")
         .order_by("start_time")
     )
     by_day: dict[date, list[ScheduleItem]] = {}

@@ -138,6 +138,23 @@ def team_entry(kwargs, method: str = "get", owner: int = 200) -> Entry:
     return Entry(kwargs=kwargs, method=method, owner=owner, other=404, owner_is="provider")
 
 
+def manage_link(cast) -> dict:
+    return {"uid": cast.appointment.uid, "token": cast.appointment.manage_token}
+
+
+def question_pk(cast) -> dict:
+    from appointments.models import BookingQuestion
+
+    question, _ = BookingQuestion.objects.get_or_create(calendar=cast.calendar, label="Why?")
+    return {"pk": question.pk}
+
+
+# A booking's private link: whoever holds it is the booker, signed in or not, as anyone.
+# Wrong, revoked and other bookings' tokens are `test_a_token_url_*` below.
+def link_entry(method: str = "get", status: int = 200) -> Entry:
+    return Entry(kwargs=manage_link, method=method, anonymous=status, owner=status)
+
+
 # The provider area: only users who own a calendar get in; everyone else gets a 404.
 def provider_entry(method: str = "get", owner: int = 200, **extra) -> Entry:
     return Entry(method=method, owner=owner, other=404, owner_is="provider", **extra)
@@ -247,7 +264,20 @@ MATRIX: dict[str, Entry] = {
     "team_invitation_accept": team_entry(invitation_to_provider, "post", owner=302),
     "team_invitation_decline": team_entry(invitation_to_provider, "post", owner=302),
     "team_public": Entry(kwargs=team_slug, anonymous=200),
+    # Guests: the manage link's pages; the owner's booking questions editor.
+    "booking_manage": link_entry(),
+    "booking_manage_cancel": link_entry("post", 302),
+    "booking_manage_reschedule": link_entry(),
+    "booking_manage_ics": link_entry(),
+    "event_type_questions": provider_entry(kwargs=lambda cast: {"pk": cast.calendar.pk}),
+    "event_type_policy": provider_entry("post", kwargs=lambda cast: {"pk": cast.calendar.pk}),
+    "question_move": provider_entry("post", owner=302, kwargs=question_pk),
+    "question_remove": provider_entry("post", owner=302, kwargs=question_pk),
+    # A booking's personal data: its hosts only (the booker is a 404 too).
+    "appointment_export": provider_entry(kwargs=appointment_pk),
+    "appointment_erase": provider_entry("post", owner=302, kwargs=appointment_pk),
 }
+TOKEN_URLS = sorted(name for name, entry in MATRIX.items() if entry.kwargs is manage_link)
 
 
 def url_names(patterns=None, prefix: str = "") -> Iterator[str]:
@@ -334,6 +364,45 @@ def test_another_user(client, cast, name):
     client.force_login(cast.other)
     expected = entry.owner if entry.other is None else entry.other
     assert_outcome(request_url(client, name, entry, cast), expected, "another user", name)
+
+
+@pytest.fixture
+def second_booking(cast, make_slot):
+    from datetime import timedelta
+
+    from appointments.models import Guest
+
+    return services.appointment_book(
+        guest=Guest(name="Ann", email="ann@example.org"),
+        time_slot=make_slot(NOW + timedelta(days=2)),
+        now=NOW,
+    )
+
+
+@pytest.mark.parametrize("who", ["anonymous", "booker", "provider", "other"])
+@pytest.mark.parametrize("name", TOKEN_URLS)
+def test_a_token_url_with_a_wrong_revoked_or_another_bookings_token_is_a_404(
+    client, cast, second_booking, name, who
+):
+    from appointments.guests.services import manage_links_revoke
+
+    entry = MATRIX[name]
+    if who != "anonymous":
+        client.force_login(getattr(cast, who))
+    uid = cast.appointment.uid
+    tokens = {
+        "wrong": "not-the-token-" + "x" * 30,
+        "another booking's": second_booking.manage_token,
+    }
+    for what, token in tokens.items():
+        url = reverse(name, kwargs={"uid": uid, "token": token})
+        response = getattr(client, entry.method)(url)
+        assert response.status_code == 404, f"{who}, {what} token on {name}"
+    manage_links_revoke(cast.appointment)
+    response = getattr(client, entry.method)(reverse(name, kwargs=manage_link(cast)))
+    assert response.status_code == 404, f"{who}, revoked token on {name}"
+    cast.appointment.refresh_from_db()
+    assert cast.appointment.is_active
 
 
 def test_the_admin_sends_visitors_to_its_login_page(client, cast):

@@ -175,6 +175,9 @@ RATELIMIT_VIEW = "config.views.rate_limited"
 RATELIMIT_KEY = "config.client_ip.ratelimit_key"
 RATE_PASSWORD_RESET = os.environ.get("RATE_PASSWORD_RESET", "5/h")
 RATE_REGISTER = os.environ.get("RATE_REGISTER", "10/h")
+# Booking without an account, per client address and per e-mail address given.
+RATE_GUEST_BOOKING_ADDRESS = os.environ.get("RATE_GUEST_BOOKING_ADDRESS", "20/h")
+RATE_GUEST_BOOKING_EMAIL = os.environ.get("RATE_GUEST_BOOKING_EMAIL", "5/h")
 
 # A cache every process shares (rate limits must count across gunicorn workers and servers):
 # Redis when REDIS_URL is set, else a table in the database (`migrate` creates it). The

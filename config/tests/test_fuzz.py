@@ -36,8 +36,10 @@ from appointments.tests.test_permissions import (
     calendar_slug,
     event_type_pk,
     invitation_to_provider,
+    manage_link,
     notification_pk,
     override_pk,
+    question_pk,
     schedule_pk,
     source_pk,
     team_event_type_slug,
@@ -135,6 +137,7 @@ class Target:
 
 
 PROVIDER = "provider"
+GUEST_FIELDS = ("name", "email", "phone", "website", "q1", "q2")
 HOURS = tuple(f"hours-{day}-{end}" for day in range(7) for end in ("start", "end"))
 SETTINGS = ("calendar", *SETTINGS_FIELDS)
 TEAM_EVENT_TYPE = ("name", "description", "length_minutes", "assignment", "hosts", "is_active")
@@ -236,7 +239,7 @@ TARGETS: dict[str, Target] = {
     "book_calendar": Target(
         kwargs=calendar_slug,
         methods=("get", "post"),
-        fields=("slot", "description", "day", "month"),
+        fields=("slot", "description", "day", "month", *GUEST_FIELDS),
     ),
     "appointment_reschedule": Target(
         kwargs=appointment_pk, methods=("get", "post"), fields=("slot", "day", "month")
@@ -316,6 +319,31 @@ TARGETS: dict[str, Target] = {
         kwargs=invitation_to_provider, methods=("post",), fields=("back",), owner_is=PROVIDER
     ),
     "team_public": Target(kwargs=team_slug),
+    # A booking's private link: anyone holding it (every role here) is its booker.
+    "booking_manage": Target(kwargs=manage_link),
+    "booking_manage_cancel": Target(kwargs=manage_link, methods=("post",), fields=("reason",)),
+    "booking_manage_reschedule": Target(
+        kwargs=manage_link, methods=("get", "post"), fields=("slot", "day", "month")
+    ),
+    "booking_manage_ics": Target(kwargs=manage_link),
+    "event_type_questions": Target(
+        kwargs=lambda cast: {"pk": cast.calendar.pk},
+        methods=("get", "post"),
+        fields=("label", "kind", "help_text", "required", "choices_text"),
+        owner_is=PROVIDER,
+    ),
+    "event_type_policy": Target(
+        kwargs=lambda cast: {"pk": cast.calendar.pk},
+        methods=("post",),
+        fields=("change_notice_minutes",),
+        owner_is=PROVIDER,
+    ),
+    "question_move": Target(
+        kwargs=question_pk, methods=("post",), fields=("direction",), owner_is=PROVIDER
+    ),
+    "question_remove": Target(kwargs=question_pk, methods=("post",), owner_is=PROVIDER),
+    "appointment_export": Target(kwargs=appointment_pk, owner_is=PROVIDER),
+    "appointment_erase": Target(kwargs=appointment_pk, methods=("post",), owner_is=PROVIDER),
 }
 ADMIN_PAGES = [
     "admin:index",
@@ -343,6 +371,10 @@ WATCHED = [
     "appointments.Team",
     "appointments.Membership",
     "appointments.TeamInvitation",
+    "appointments.Occupation",
+    "appointments.ManageLink",
+    "appointments.BookingQuestion",
+    "appointments.BookingAnswer",
     "notifications.Notification",
     "notifications.Reminder",
     "notifications.OutboundEmail",
