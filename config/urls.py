@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.v1.api import api as api_v1
 from appointments import views as appointment_views
 from config.health import healthz
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("calendars/", include("calendars.urls")),
     path("", include("appointments.booking.urls")),
     path("provider/", include("appointments.provider.urls")),
+    path("api/v1/", api_v1.urls),
+    path("developer/", include("api.urls")),
 ]

@@ -22,6 +22,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 LOGIN = "login"
 ADMIN = "admin:*"  # every admin URL: one entry, checked through the admin index
+# Every JSON API operation: one entry, checked through its OpenAPI document; the operations'
+# owner / other token / anonymous tests are in api/tests/, and schemathesis covers them all.
+API = "api-v1:*"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,12 @@ def time_off_pk(cast) -> dict:
         schedule=calendar.schedule, start_time=NOW, end_time=NOW.replace(hour=NOW.hour + 1)
     )
     return {"pk": off.pk}
+
+
+def api_token_pk(cast) -> dict:
+    from api.tokens import token_create
+
+    return {"pk": token_create(user=cast.booker, name="matrix")[0].pk}
 
 
 # The provider area: only users who own a calendar get in; everyone else gets a 404.
@@ -151,6 +160,10 @@ MATRIX: dict[str, Entry] = {
     "override_remove": provider_entry("post", owner=302, kwargs=override_pk),
     "time_off_add": provider_entry("post"),
     "time_off_remove": provider_entry("post", owner=302, kwargs=time_off_pk),
+    # The JSON API and its personal access tokens (created and revoked from the profile).
+    API: Entry(anonymous=200),
+    "api_token_create": Entry(),
+    "api_token_revoke": Entry(kwargs=api_token_pk, method="post", owner=302, other=404),
 }
 
 
@@ -160,6 +173,9 @@ def url_names(patterns=None, prefix: str = "") -> Iterator[str]:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 yield ADMIN
+                continue
+            if pattern.namespace == "api-v1":
+                yield API
                 continue
             namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
             yield from url_names(pattern.url_patterns, namespace)
@@ -202,6 +218,8 @@ def cast(client_user, other_user, provider, slot):
 def request_url(client, name: str, entry: Entry, cast):
     if name == ADMIN:
         return client.get(reverse("admin:index"))
+    if name == API:
+        return client.get(reverse("api-v1:openapi-json"))
     url = reverse(name, kwargs=entry.kwargs(cast))
     return getattr(client, entry.method)(url, entry.data)
 

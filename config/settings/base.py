@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "ninja",  # before the apps: its docs page and static files come from the package, no CDN
     "accounts",
     "appointments",
     "notifications",
     "calendars",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +172,9 @@ RATELIMIT_VIEW = "config.views.rate_limited"
 RATELIMIT_KEY = "config.client_ip.ratelimit_key"
 RATE_PASSWORD_RESET = os.environ.get("RATE_PASSWORD_RESET", "5/h")
 RATE_REGISTER = os.environ.get("RATE_REGISTER", "10/h")
+# The JSON API (api/): per personal access token, and per client address (anonymous or not).
+API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "600/m")
+API_RATE_ADDRESS = os.environ.get("API_RATE_ADDRESS", "1200/m")
 
 # A cache every process shares (rate limits must count across gunicorn workers and servers):
 # Redis when REDIS_URL is set, else a table in the database (`migrate` creates it). The

@@ -30,6 +30,8 @@ from appointments.provider.services import SETTINGS_FIELDS
 from appointments.tests import test_permissions
 from appointments.tests.test_permissions import (
     ADMIN,
+    API,
+    api_token_pk,
     appointment_pk,
     calendar_pk,
     calendar_slug,
@@ -250,6 +252,11 @@ TARGETS: dict[str, Target] = {
     "time_off_remove": Target(
         kwargs=time_off_pk, methods=("post",), fields=("calendar",), owner_is=PROVIDER
     ),
+    # The JSON API is fuzzed by schemathesis from its OpenAPI document (api/tests/test_schema.py);
+    # here its documents only.
+    API: Target(),
+    "api_token_create": Target(methods=("get", "post"), fields=("name",)),
+    "api_token_revoke": Target(kwargs=api_token_pk, methods=("post",)),
 }
 ADMIN_PAGES = [
     "admin:index",
@@ -278,6 +285,7 @@ WATCHED = [
     "calendars.BusyBlock",
     "calendars.PushTarget",
     "calendars.FeedToken",
+    "api.ApiToken",
 ]
 
 
@@ -310,6 +318,8 @@ def staff(make_user):
 def url_of(name: str, target: Target, cast, draw) -> str:
     if name == ADMIN:
         return reverse(draw(st.sampled_from(ADMIN_PAGES)))
+    if name == API:
+        return reverse(draw(st.sampled_from(["api-v1:openapi-json", "api-v1:openapi-view"])))
     return reverse(name, kwargs=target.kwargs(cast))
 
 
