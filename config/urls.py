@@ -17,4 +17,5 @@ urlpatterns = [
     path("provider/", include("appointments.provider.urls")),
     path("api/v1/", api_v1.urls),
     path("developer/", include("api.urls")),
+    path("developer/webhooks/", include("webhooks.urls")),
 ]

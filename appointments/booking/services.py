@@ -29,6 +29,7 @@ from appointments.scheduling import Reason
 from calendars import push as calendar_push
 from calendars.text import calendar_text
 from notifications import services as notifications
+from webhooks import services as webhooks
 
 DESCRIPTION_MAX = 2000
 
@@ -211,6 +212,7 @@ def appointment_book(
             )
             booking_hosts.hold(appointment, hosts)
             notifications.appointment_booked(appointment, now=now)
+            webhooks.booking_event(appointment, "booking.created", now=now)
             calendar_push.appointment_changed(appointment)
     except IntegrityError as error:
         raise refusal_from_integrity(error, where, around=around, now=now, booker=user) from None
@@ -267,6 +269,7 @@ def appointment_reschedule(
                 previous_hosts=previous_hosts,
                 now=now,
             )
+            webhooks.booking_event(current, "booking.rescheduled", now=now)
             calendar_push.appointment_changed(current)
     except IntegrityError as error:
         raise refusal_from_integrity(
@@ -314,6 +317,7 @@ def appointment_cancel(
         appointment.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
         booking_hosts.release(appointment)
         notifications.appointment_cancelled(appointment, by_user=by_user, now=now)
+        webhooks.booking_event(appointment, "booking.cancelled", now=now)
         calendar_push.appointment_changed(appointment)
     return appointment
 

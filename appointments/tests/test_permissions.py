@@ -84,6 +84,27 @@ def api_token_pk(cast) -> dict:
     return {"pk": token_create(user=cast.booker, name="matrix")[0].pk}
 
 
+def webhook_pk(cast) -> dict:
+    from webhooks.models import Subscription
+    from webhooks.services import subscription_create
+
+    subscription = Subscription.objects.filter(user=cast.booker).first()
+    if subscription is None:
+        subscription, _ = subscription_create(
+            user=cast.booker, target_url="http://127.0.0.1:9/hook", events=["booking.created"]
+        )
+    return {"pk": subscription.pk}
+
+
+def delivery_pk(cast) -> dict:
+    from webhooks.models import Delivery, Subscription
+    from webhooks.services import ping
+
+    subscription = Subscription.objects.get(**webhook_pk(cast))
+    delivery = Delivery.objects.filter(subscription=subscription).first()
+    return {"pk": (delivery or ping(subscription=subscription)).pk}
+
+
 # The provider area: only users who own a calendar get in; everyone else gets a 404.
 def provider_entry(method: str = "get", owner: int = 200, **extra) -> Entry:
     return Entry(method=method, owner=owner, other=404, owner_is="provider", **extra)
@@ -164,6 +185,13 @@ MATRIX: dict[str, Entry] = {
     API: Entry(anonymous=200),
     "api_token_create": Entry(),
     "api_token_revoke": Entry(kwargs=api_token_pk, method="post", owner=302, other=404),
+    # Webhooks: the person's own subscriptions and their delivery log.
+    "webhook_list": Entry(),
+    "webhook_detail": Entry(kwargs=webhook_pk, other=404),
+    "webhook_ping": Entry(kwargs=webhook_pk, method="post", owner=302, other=404),
+    "webhook_active": Entry(kwargs=webhook_pk, method="post", owner=302, other=404),
+    "webhook_delete": Entry(kwargs=webhook_pk, method="post", owner=302, other=404),
+    "webhook_send_again": Entry(kwargs=delivery_pk, method="post", owner=302, other=404),
 }
 
 

@@ -35,11 +35,13 @@ from appointments.tests.test_permissions import (
     appointment_pk,
     calendar_pk,
     calendar_slug,
+    delivery_pk,
     notification_pk,
     override_pk,
     source_pk,
     time_off_pk,
     url_names,
+    webhook_pk,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -257,6 +259,12 @@ TARGETS: dict[str, Target] = {
     API: Target(),
     "api_token_create": Target(methods=("get", "post"), fields=("name",)),
     "api_token_revoke": Target(kwargs=api_token_pk, methods=("post",)),
+    "webhook_list": Target(methods=("get", "post"), fields=("target_url", "events")),
+    "webhook_detail": Target(kwargs=webhook_pk, fields=("page",)),
+    "webhook_ping": Target(kwargs=webhook_pk, methods=("post",)),
+    "webhook_active": Target(kwargs=webhook_pk, methods=("post",)),
+    "webhook_delete": Target(kwargs=webhook_pk, methods=("post",)),
+    "webhook_send_again": Target(kwargs=delivery_pk, methods=("post",)),
 }
 ADMIN_PAGES = [
     "admin:index",
@@ -286,6 +294,8 @@ WATCHED = [
     "calendars.PushTarget",
     "calendars.FeedToken",
     "api.ApiToken",
+    "webhooks.Subscription",
+    "webhooks.Delivery",
 ]
 
 
