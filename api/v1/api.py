@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from api import problems
 from api.auth import throttles
+from api.parser import StorableJsonParser
 from api.problems import CONTENT_TYPE
 from api.v1 import bookings, event_types, me, teams
 
@@ -29,18 +30,15 @@ class SlotwiseAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args, **kwargs):
         """Problem responses are `application/problem+json`, as they are sent; every operation
-        may be rate limited (429)."""
+        may be rate limited (429), and one with a body refuses a body that is not JSON (400)."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
                 responses = operation["responses"]
-                responses.setdefault(
-                    "429",
-                    {
-                        "description": "Too many requests (see Retry-After)",
-                        "content": {CONTENT_TYPE: {"schema": problem_ref()}},
-                    },
-                )
+                responses.setdefault("429", problem_response("Too many requests (see Retry-After)"))
+                # A body that is not JSON, or a NUL character (config.middleware) anywhere.
+                responses.setdefault("400", problem_response("The request cannot be read"))
+                responses.setdefault("422", problem_response("A parameter is not valid"))
                 for code, response in responses.items():
                     if int(code) >= 400 and "application/json" in response.get("content", {}):
                         response["content"] = {
@@ -49,8 +47,9 @@ class SlotwiseAPI(NinjaAPI):
         return schema
 
 
-def problem_ref() -> dict:
-    return {"$ref": "#/components/schemas/Problem"}
+def problem_response(description: str) -> dict:
+    schema = {"$ref": "#/components/schemas/Problem"}
+    return {"description": description, "content": {CONTENT_TYPE: {"schema": schema}}}
 
 
 def docs_decorator(view):
@@ -65,6 +64,7 @@ api = SlotwiseAPI(
     urls_namespace="api-v1",
     throttle=throttles,
     docs_decorator=docs_decorator,
+    parser=StorableJsonParser(),
 )
 problems.install(api)
 api.add_router("", me.router)

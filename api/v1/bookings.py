@@ -15,7 +15,7 @@ from api.auth import token_auth
 from api.problems import Problem, ProblemError, booking_problem_body
 from api.selectors import readable_event_types, user_bookings
 from api.v1 import present
-from api.v1.schemas import Booking, BookingMove, BookingNew, BookingPage
+from api.v1.schemas import Booking, BookingMove, BookingNew, BookingPage, ObjectId
 from appointments.access import visible_appointments
 from appointments.booking import services
 from appointments.errors import BookingError
@@ -140,13 +140,13 @@ def booking_list(request, filters: Query[BookingFilters]):
     }
 
 
-@router.get("/bookings/{int:booking_id}", response={200: Booking, 401: Problem, 404: Problem})
-def booking_read(request, booking_id: int):
+@router.get("/bookings/{booking_id}", response={200: Booking, 401: Problem, 404: Problem})
+def booking_read(request, booking_id: ObjectId):
     return present.booking(get_object_or_404(visible_appointments(request.auth), pk=booking_id))
 
 
-@router.post("/bookings/{int:booking_id}/reschedule", response=CHANGE)
-def booking_reschedule(request, booking_id: int, payload: BookingMove):
+@router.post("/bookings/{booking_id}/reschedule", response=CHANGE)
+def booking_reschedule(request, booking_id: ObjectId, payload: BookingMove):
     """Move a booking to another free time of its event type (booker or host)."""
     appointment = get_object_or_404(visible_appointments(request.auth), pk=booking_id)
     moved = services.appointment_reschedule(
@@ -155,8 +155,8 @@ def booking_reschedule(request, booking_id: int, payload: BookingMove):
     return _fresh(moved)
 
 
-@router.post("/bookings/{int:booking_id}/cancel", response=CHANGE)
-def booking_cancel(request, booking_id: int):
+@router.post("/bookings/{booking_id}/cancel", response=CHANGE)
+def booking_cancel(request, booking_id: ObjectId):
     """Cancel a booking (booker or host); everyone involved is told, as on the web."""
     appointment = get_object_or_404(visible_appointments(request.auth), pk=booking_id)
     return _fresh(services.appointment_cancel(appointment=appointment, by_user=request.auth))

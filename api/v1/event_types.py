@@ -15,7 +15,7 @@ from api.auth import token_auth, token_or_anonymous
 from api.problems import Problem, ProblemError
 from api.selectors import editable_event_types, readable_event_types
 from api.v1 import present
-from api.v1.schemas import EventType, EventTypeChanges, EventTypeNew, Slots
+from api.v1.schemas import EventType, EventTypeChanges, EventTypeNew, ObjectId, Slots
 from appointments.availability import selectors as availability
 from appointments.event_types.services import event_type_create
 from appointments.provider.services import calendar_settings_update
@@ -33,8 +33,8 @@ def event_type_list(request):
     return [present.event_type(calendar) for calendar in readable_event_types(request.user)]
 
 
-@router.get("/event-types/{int:event_type_id}", response=READ, auth=token_or_anonymous)
-def event_type_read(request, event_type_id: int):
+@router.get("/event-types/{event_type_id}", response=READ, auth=token_or_anonymous)
+def event_type_read(request, event_type_id: ObjectId):
     calendar = get_object_or_404(readable_event_types(request.user), pk=event_type_id)
     return present.event_type(calendar)
 
@@ -47,8 +47,8 @@ def event_type_new(request, payload: EventTypeNew):
     return Status(201, present.event_type(editable_event_types(request.auth).get(pk=calendar.pk)))
 
 
-@router.patch("/event-types/{int:event_type_id}", response=WRITE, auth=token_auth)
-def event_type_change(request, event_type_id: int, payload: EventTypeChanges):
+@router.patch("/event-types/{event_type_id}", response=WRITE, auth=token_auth)
+def event_type_change(request, event_type_id: ObjectId, payload: EventTypeChanges):
     """Change some settings of one of your event types (send only those you change)."""
     calendar = get_object_or_404(editable_event_types(request.auth), pk=event_type_id)
     changes = payload.model_dump(exclude_unset=True)
@@ -65,8 +65,8 @@ def event_type_change(request, event_type_id: int, payload: EventTypeChanges):
     return present.event_type(editable_event_types(request.auth).get(pk=calendar.pk))
 
 
-@router.post("/event-types/{int:event_type_id}/deactivate", response=WRITE, auth=token_auth)
-def event_type_deactivate(request, event_type_id: int):
+@router.post("/event-types/{event_type_id}/deactivate", response=WRITE, auth=token_auth)
+def event_type_deactivate(request, event_type_id: ObjectId):
     """Stop taking bookings (the bookings made stay); PATCH `is_active: true` turns it on again."""
     calendar = get_object_or_404(editable_event_types(request.auth), pk=event_type_id)
     calendar_settings_update(calendar=calendar, is_active=False)
@@ -106,11 +106,11 @@ def _window(query: SlotQuery, calendar) -> tuple[date, date, ZoneInfo]:
 
 
 @router.get(
-    "/event-types/{int:event_type_id}/slots",
+    "/event-types/{event_type_id}/slots",
     response={200: Slots, 401: Problem, 404: Problem, 422: Problem},
     auth=token_or_anonymous,
 )
-def event_type_slots(request, event_type_id: int, query: Query[SlotQuery]):
+def event_type_slots(request, event_type_id: ObjectId, query: Query[SlotQuery]):
     """Free times from `start` to `end` (dates in `time_zone`, both included, at most 31 days;
     default: the next 7 days in the event type's zone), grouped by the zone's dates."""
     calendar = get_object_or_404(readable_event_types(request.user), pk=event_type_id)

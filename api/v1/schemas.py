@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from pydantic import AwareDatetime, ConfigDict
 
 from appointments.booking.services import DESCRIPTION_MAX
 
 MINUTES_A_DAY = 24 * 60
+MAX_ID = 2**62  # ids beyond any row; larger numbers would overflow the database's integers
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Person(Schema):
@@ -100,11 +102,11 @@ class BookingNew(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    event_type_id: int = Field(ge=1, le=2**62)
+    event_type_id: int = Field(ge=1, le=MAX_ID)
     start: AwareDatetime | None = Field(
         None, description="A free start time, as `GET /event-types/{id}/slots` lists it."
     )
-    slot_id: int | None = Field(None, ge=1, le=2**62)
+    slot_id: int | None = Field(None, ge=1, le=MAX_ID)
     description: str = Field("", max_length=DESCRIPTION_MAX)
 
 
@@ -112,7 +114,7 @@ class BookingMove(Schema):
     model_config = ConfigDict(extra="forbid")
 
     start: AwareDatetime | None = None
-    slot_id: int | None = Field(None, ge=1, le=2**62)
+    slot_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class BookingEventType(Schema):
