@@ -172,14 +172,35 @@ class _PinnedHostAdapter(HTTPAdapter):
         return host_params, pool_kwargs
 
 
-def _get_pinned(target: CheckedUrl, *, deadline: Deadline, verify: bool | str) -> requests.Response:
-    """GET the URL from the first checked address that accepts a connection."""
+def post_url(
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    allow_private: bool = False,
+    allow_loopback: bool = False,
+    timeout: float = 10,
+) -> int:
+    """POST `body` to `url` under the same checks as a calendar read (every address public
+    unless allowed, the connection pinned to a checked address, one deadline for all of it);
+    a redirect is not followed. Returns the status; the response body is not read."""
+    with Deadline(timeout) as deadline:
+        target = check_url(url, allow_private=allow_private, allow_loopback=allow_loopback)
+        request = {"method": "POST", "data": body, "headers": headers}
+        with _get_pinned(target, deadline=deadline, verify=True, request=request) as response:
+            return response.status_code
+
+
+def _get_pinned(
+    target: CheckedUrl, *, deadline: Deadline, verify: bool | str, request: dict | None = None
+) -> requests.Response:
+    """GET the URL (or send `request`) from the first checked address that accepts a connection."""
     failure: requests.RequestException | None = None
     for address in target.addresses:
         if deadline.expired:
             raise too_slow(deadline)
         try:
-            return _get_from(target, address, deadline=deadline, verify=verify)
+            return _get_from(target, address, deadline=deadline, verify=verify, **(request or {}))
         except requests.exceptions.SSLError as error:
             if deadline.expired:
                 raise too_slow(deadline) from error
@@ -196,19 +217,29 @@ def _get_pinned(target: CheckedUrl, *, deadline: Deadline, verify: bool | str) -
 
 
 def _get_from(
-    target: CheckedUrl, address: IPAddress, *, deadline: Deadline, verify: bool | str
+    target: CheckedUrl,
+    address: IPAddress,
+    *,
+    deadline: Deadline,
+    verify: bool | str,
+    method: str = "GET",
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
 ) -> requests.Response:
     parts = urlsplit(target.url)
     session = requests.Session()
     # No environment proxies or .netrc: a proxy would make its own DNS lookup, undoing the pin.
     session.trust_env = False
     session.mount(f"{target.scheme}://", _PinnedHostAdapter(target.host, deadline))
-    return session.get(
+    return session.request(
+        method,
         _pinned_url(target, address),
+        data=data,
         headers={
             "Host": _host_header(target),
             "User-Agent": _USER_AGENT,
             "Accept": "text/calendar, */*;q=0.5",
+            **(headers or {}),
         },
         # Credentials come from this hop's URL only, so a redirect never carries them along.
         auth=(unquote(parts.username), unquote(parts.password or "")) if parts.username else None,

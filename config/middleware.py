@@ -15,6 +15,10 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            if request.path.startswith("/api/"):
+                from api.problems import problem_response
+
+                return problem_response(400, "The request contains a NUL character.")
             return HttpResponseBadRequest("The request contains a NUL character.")
         return self.get_response(request)
 

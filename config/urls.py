@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.v1.api import api as api_v1
 from appointments import views as appointment_views
 from appointments.teams.urls import public_urlpatterns as team_public_urls
 from config.health import healthz
@@ -19,4 +20,7 @@ urlpatterns = [
     path("", include("appointments.event_types.urls")),
     path("teams/", include("appointments.teams.urls")),
     path("team/", include(team_public_urls)),
+    path("api/v1/", api_v1.urls),
+    path("developer/", include("api.urls")),
+    path("developer/webhooks/", include("webhooks.urls")),
 ]

@@ -31,6 +31,7 @@ from appointments.scheduling import Reason
 from calendars import push as calendar_push
 from calendars.text import calendar_text
 from notifications import services as notifications
+from webhooks import services as webhooks
 
 DESCRIPTION_MAX = 2000
 REASON_MAX = 500
@@ -245,6 +246,7 @@ def appointment_book(
             answers_record(appointment, answers)
             appointment.manage_token = manage_link_issue(appointment)
             notifications.appointment_booked(appointment, now=now)
+            webhooks.booking_event(appointment, "booking.created", now=now)
             calendar_push.appointment_changed(appointment)
     except IntegrityError as error:
         raise refusal_from_integrity(error, where, around=around, now=now, booker=booker) from None
@@ -301,6 +303,7 @@ def appointment_reschedule(
                 previous_hosts=previous_hosts,
                 now=now,
             )
+            webhooks.booking_event(current, "booking.rescheduled", now=now)
             calendar_push.appointment_changed(current)
     except IntegrityError as error:
         raise refusal_from_integrity(
@@ -358,6 +361,7 @@ def appointment_cancel(
         )
         booking_hosts.release(appointment)
         notifications.appointment_cancelled(appointment, by_user=by_user, now=now)
+        webhooks.booking_event(appointment, "booking.cancelled", now=now)
         calendar_push.appointment_changed(appointment)
     return appointment
 

@@ -22,6 +22,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 LOGIN = "login"
 ADMIN = "admin:*"  # every admin URL: one entry, checked through the admin index
+# Every JSON API operation: one entry, checked through its OpenAPI document; the operations'
+# owner / other token / anonymous tests are in api/tests/, and schemathesis covers them all.
+API = "api-v1:*"
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,33 @@ def link_entry(method: str = "get", status: int = 200) -> Entry:
     return Entry(kwargs=manage_link, method=method, anonymous=status, owner=status)
 
 
+def api_token_pk(cast) -> dict:
+    from api.tokens import token_create
+
+    return {"pk": token_create(user=cast.booker, name="matrix")[0].pk}
+
+
+def webhook_pk(cast) -> dict:
+    from webhooks.models import Subscription
+    from webhooks.services import subscription_create
+
+    subscription = Subscription.objects.filter(user=cast.booker).first()
+    if subscription is None:
+        subscription, _ = subscription_create(
+            user=cast.booker, target_url="http://127.0.0.1:9/hook", events=["booking.created"]
+        )
+    return {"pk": subscription.pk}
+
+
+def delivery_pk(cast) -> dict:
+    from webhooks.models import Delivery, Subscription
+    from webhooks.services import ping
+
+    subscription = Subscription.objects.get(**webhook_pk(cast))
+    delivery = Delivery.objects.filter(subscription=subscription).first()
+    return {"pk": (delivery or ping(subscription=subscription)).pk}
+
+
 # The provider area: only users who own a calendar get in; everyone else gets a 404.
 def provider_entry(method: str = "get", owner: int = 200, **extra) -> Entry:
     return Entry(method=method, owner=owner, other=404, owner_is="provider", **extra)
@@ -276,6 +306,17 @@ MATRIX: dict[str, Entry] = {
     # A booking's personal data: its hosts only (the booker is a 404 too).
     "appointment_export": provider_entry(kwargs=appointment_pk),
     "appointment_erase": provider_entry("post", owner=302, kwargs=appointment_pk),
+    # The JSON API and its personal access tokens (created and revoked from the profile).
+    API: Entry(anonymous=200),
+    "api_token_create": Entry(),
+    "api_token_revoke": Entry(kwargs=api_token_pk, method="post", owner=302, other=404),
+    # Webhooks: the person's own subscriptions and their delivery log.
+    "webhook_list": Entry(),
+    "webhook_detail": Entry(kwargs=webhook_pk, other=404),
+    "webhook_ping": Entry(kwargs=webhook_pk, method="post", owner=302, other=404),
+    "webhook_active": Entry(kwargs=webhook_pk, method="post", owner=302, other=404),
+    "webhook_delete": Entry(kwargs=webhook_pk, method="post", owner=302, other=404),
+    "webhook_send_again": Entry(kwargs=delivery_pk, method="post", owner=302, other=404),
 }
 TOKEN_URLS = sorted(name for name, entry in MATRIX.items() if entry.kwargs is manage_link)
 
@@ -286,6 +327,9 @@ def url_names(patterns=None, prefix: str = "") -> Iterator[str]:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 yield ADMIN
+                continue
+            if pattern.namespace == "api-v1":
+                yield API
                 continue
             namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
             yield from url_names(pattern.url_patterns, namespace)
@@ -328,6 +372,8 @@ def cast(client_user, other_user, provider, slot):
 def request_url(client, name: str, entry: Entry, cast):
     if name == ADMIN:
         return client.get(reverse("admin:index"))
+    if name == API:
+        return client.get(reverse("api-v1:openapi-json"))
     url = reverse(name, kwargs=entry.kwargs(cast))
     return getattr(client, entry.method)(url, entry.data)
 

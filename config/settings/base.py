@@ -67,10 +67,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "ninja",  # before the apps: its docs page and static files come from the package, no CDN
     "accounts",
     "appointments",
     "notifications",
     "calendars",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +181,9 @@ RATE_REGISTER = os.environ.get("RATE_REGISTER", "10/h")
 # Booking without an account, per client address and per e-mail address given.
 RATE_GUEST_BOOKING_ADDRESS = os.environ.get("RATE_GUEST_BOOKING_ADDRESS", "20/h")
 RATE_GUEST_BOOKING_EMAIL = os.environ.get("RATE_GUEST_BOOKING_EMAIL", "5/h")
+# The JSON API (api/): per personal access token, and per client address (anonymous or not).
+API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "600/m")
+API_RATE_ADDRESS = os.environ.get("API_RATE_ADDRESS", "1200/m")
 
 # A cache every process shares (rate limits must count across gunicorn workers and servers):
 # Redis when REDIS_URL is set, else a table in the database (`migrate` creates it). The
@@ -250,7 +256,7 @@ CALENDAR_SYNC_MINUTES = int(os.environ.get("CALENDAR_SYNC_MINUTES", "10"))
 CALENDAR_FETCH_SECONDS = float(os.environ.get("CALENDAR_FETCH_SECONDS", "15"))
 # Jobs the notifications scheduler queues on every tick (see notifications/scheduler.py): the
 # calendar sync pass syncs the sources whose interval has passed and retries due write-backs.
-SCHEDULER_PERIODIC_TASKS = ["calendars.tasks.sync_due_sources"]
+SCHEDULER_PERIODIC_TASKS = ["calendars.tasks.sync_due_sources", "webhooks.tasks.deliver_due"]
 
 # Every log line carries the request's id (config/observability.py); LOG_FORMAT=json (the
 # production default) writes one JSON object a line.

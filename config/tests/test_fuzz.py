@@ -31,9 +31,12 @@ from appointments.provider.services import SETTINGS_FIELDS
 from appointments.tests import test_permissions
 from appointments.tests.test_permissions import (
     ADMIN,
+    API,
+    api_token_pk,
     appointment_pk,
     calendar_pk,
     calendar_slug,
+    delivery_pk,
     event_type_pk,
     invitation_to_provider,
     manage_link,
@@ -48,6 +51,7 @@ from appointments.tests.test_permissions import (
     team_slug,
     time_off_pk,
     url_names,
+    webhook_pk,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -344,6 +348,17 @@ TARGETS: dict[str, Target] = {
     "question_remove": Target(kwargs=question_pk, methods=("post",), owner_is=PROVIDER),
     "appointment_export": Target(kwargs=appointment_pk, owner_is=PROVIDER),
     "appointment_erase": Target(kwargs=appointment_pk, methods=("post",), owner_is=PROVIDER),
+    # The JSON API is fuzzed by schemathesis from its OpenAPI document (api/tests/test_schema.py);
+    # here its documents only.
+    API: Target(),
+    "api_token_create": Target(methods=("get", "post"), fields=("name",)),
+    "api_token_revoke": Target(kwargs=api_token_pk, methods=("post",)),
+    "webhook_list": Target(methods=("get", "post"), fields=("target_url", "events")),
+    "webhook_detail": Target(kwargs=webhook_pk, fields=("page",)),
+    "webhook_ping": Target(kwargs=webhook_pk, methods=("post",)),
+    "webhook_active": Target(kwargs=webhook_pk, methods=("post",)),
+    "webhook_delete": Target(kwargs=webhook_pk, methods=("post",)),
+    "webhook_send_again": Target(kwargs=delivery_pk, methods=("post",)),
 }
 ADMIN_PAGES = [
     "admin:index",
@@ -382,6 +397,9 @@ WATCHED = [
     "calendars.BusyBlock",
     "calendars.PushTarget",
     "calendars.FeedToken",
+    "api.ApiToken",
+    "webhooks.Subscription",
+    "webhooks.Delivery",
 ]
 
 
@@ -414,6 +432,8 @@ def staff(make_user):
 def url_of(name: str, target: Target, cast, draw) -> str:
     if name == ADMIN:
         return reverse(draw(st.sampled_from(ADMIN_PAGES)))
+    if name == API:
+        return reverse(draw(st.sampled_from(["api-v1:openapi-json", "api-v1:openapi-view"])))
     return reverse(name, kwargs=target.kwargs(cast))
 
 

@@ -1,0 +1,284 @@
+"""Webhooks against a local HTTP receiver started by the test: signed per Standard Webhooks
+(verified with the `standardwebhooks` package), retried, failed, switched off; and the pages."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from datetime import time, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
+
+from appointments.booking import services as booking
+from notifications.models import Notification
+from webhooks import services
+from webhooks.models import EVENTS, Delivery, Subscription
+
+pytestmark = pytest.mark.django_db
+ALL_DAY = {weekday: [(time(0), time(0))] for weekday in range(7)}
+
+
+class Receiver:
+    """An HTTP server on a free loopback port that records each POST and answers from `codes`
+    (the last one repeats)."""
+
+    def __init__(self, codes=(200,)) -> None:
+        self.codes, self.received = list(codes), []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                receiver.received.append((headers, body.decode()))
+                code = receiver.codes.pop(0) if len(receiver.codes) > 1 else receiver.codes[0]
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    made = []
+
+    def make(codes=(200,)) -> Receiver:
+        made.append(Receiver(codes))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.close()
+
+
+@pytest.fixture
+def calendar(provider, make_calendar):
+    return make_calendar(provider, slug="hooks", hours=ALL_DAY)
+
+
+def start_in(days: int, hour: int = 10):
+    return (timezone.now() + timedelta(days=days)).replace(
+        hour=hour, minute=0, second=0, microsecond=0
+    )
+
+
+def verified(secret: str, received) -> list[dict]:
+    return [Webhook(secret).verify(body, headers) for headers, body in received]
+
+
+def test_each_booking_event_arrives_once_signed(
+    receiver, client_user, calendar, django_capture_on_commit_callbacks
+):
+    server = receiver()
+    _, secret = services.subscription_create(user=client_user, target_url=server.url, events=EVENTS)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = booking.appointment_book(
+            user=client_user, calendar=calendar, start=start_in(2)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.appointment_reschedule(
+            appointment=appointment, by_user=client_user, start=start_in(3)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.appointment_cancel(appointment=appointment, by_user=client_user)
+
+    messages = verified(secret, server.received)
+    assert [message["type"] for message in messages] == list(EVENTS)
+    assert len({message["id"] for message in messages}) == 3
+    assert all(message["version"] == 1 for message in messages)
+    assert messages[0]["data"]["id"] == appointment.pk
+    assert messages[1]["data"]["start"] == start_in(3).isoformat().replace("+00:00", "Z")
+    assert messages[2]["data"]["status"] == "cancelled"
+    assert [headers["webhook-id"] for headers, _ in server.received] == [
+        message["id"] for message in messages
+    ]
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"succeeded"}
+
+
+def test_a_host_hears_of_bookings_of_their_event_types_and_only_chosen_events(
+    receiver, client_user, provider, calendar, django_capture_on_commit_callbacks
+):
+    server = receiver()
+    services.subscription_create(user=provider, target_url=server.url, events=["booking.cancelled"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = booking.appointment_book(
+            user=client_user, calendar=calendar, start=start_in(2)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.appointment_cancel(appointment=appointment, by_user=provider)
+
+    assert [json.loads(body)["type"] for _, body in server.received] == ["booking.cancelled"]
+
+
+def test_a_receiver_that_answers_500_then_200_gets_it_on_retry(
+    receiver, client_user, calendar, django_capture_on_commit_callbacks
+):
+    server = receiver(codes=(500, 200))
+    _, secret = services.subscription_create(user=client_user, target_url=server.url, events=EVENTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.appointment_book(user=client_user, calendar=calendar, start=start_in(2))
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("pending", 1, 500)
+    assert services.due_deliveries(timezone.now()) == []  # backing off
+
+    later = delivery.next_attempt_at + timedelta(seconds=1)
+    assert services.due_deliveries(later) == [delivery.pk]
+    services.delivery_attempt(delivery.pk, now=later)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("succeeded", 2, 200)
+    first, second = server.received
+    assert first[0]["webhook-id"] == second[0]["webhook-id"]
+    assert Webhook(secret).verify(second[1], second[0])["type"] == "booking.created"
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    listener.close()
+
+
+def test_a_receiver_that_never_answers_ends_as_failed_and_visible(
+    monkeypatch, client, silent_server, client_user
+):
+    monkeypatch.setattr(services, "TIMEOUT_SECONDS", 0.3)
+    subscription, _ = services.subscription_create(
+        user=client_user, target_url=silent_server, events=EVENTS
+    )
+    delivery = services.ping(subscription=subscription)
+    now = timezone.now()
+
+    for _ in range(len(services.RETRY_DELAYS) + 1):
+        services.delivery_attempt(delivery.pk, now=now)
+        delivery.refresh_from_db()
+        now = (delivery.next_attempt_at or now) + timedelta(seconds=1)
+
+    assert delivery.status == "failed"
+    assert delivery.attempts == len(services.RETRY_DELAYS) + 1
+    assert "did not answer" in delivery.last_error
+    client.force_login(client_user)
+    page = client.get(reverse("webhook_detail", args=[subscription.pk])).content.decode()
+    assert "Failed" in page and "did not answer" in page
+
+
+def test_a_subscription_failing_for_three_days_is_switched_off_and_its_owner_told(
+    receiver, client_user
+):
+    server = receiver(codes=(503,))
+    subscription, _ = services.subscription_create(
+        user=client_user, target_url=server.url, events=EVENTS
+    )
+    now = timezone.now()
+    services.delivery_attempt(services.ping(subscription=subscription, now=now).pk, now=now)
+    later = now + timedelta(days=3)
+    services.delivery_attempt(services.ping(subscription=subscription, now=later).pk, now=later)
+
+    subscription.refresh_from_db()
+    assert subscription.is_active is False
+    assert "switched off" in Notification.objects.get(user=client_user).message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.0.0.7/hook",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest",
+        "ftp://x.org/",
+    ],
+)
+def test_a_private_or_odd_address_is_refused_when_saved(client, client_user, url):
+    client.force_login(client_user)
+
+    response = client.post(reverse("webhook_list"), {"target_url": url, "events": list(EVENTS)})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Subscription.objects.exists()
+
+
+def test_loopback_is_refused_unless_the_setting_allows_it(settings, client_user):
+    settings.CALENDAR_FETCH_ALLOW_LOOPBACK = False
+    with pytest.raises(services.ValidationError, match="this server itself"):
+        services.subscription_create(
+            user=client_user, target_url="http://127.0.0.1:9/x", events=EVENTS
+        )
+
+
+def test_the_page_creates_a_subscription_and_shows_its_secret_once(client, client_user):
+    client.force_login(client_user)
+
+    response = client.post(
+        reverse("webhook_list"),
+        {"target_url": "http://127.0.0.1:9/hook", "events": ["booking.created"]},
+    )
+
+    secret = response.context["secret"]
+    assert secret.startswith("whsec_") and secret in response.content.decode()
+    subscription = Subscription.objects.get()
+    assert secret not in subscription.secret_encrypted
+    assert services.subscription_secret(subscription) == secret
+    detail = client.get(reverse("webhook_detail", args=[subscription.pk])).content.decode()
+    assert secret not in detail
+
+
+def test_ping_and_send_again_from_the_log(
+    client, receiver, client_user, django_capture_on_commit_callbacks
+):
+    server = receiver()
+    subscription, secret = services.subscription_create(
+        user=client_user, target_url=server.url, events=EVENTS
+    )
+    client.force_login(client_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("webhook_ping", args=[subscription.pk]))
+    delivery = Delivery.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("webhook_send_again", args=[delivery.pk]))
+
+    assert [Webhook(secret).verify(b, h)["type"] for h, b in server.received] == ["ping", "ping"]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("succeeded", 2)
+    page = client.get(reverse("webhook_detail", args=[subscription.pk])).content.decode()
+    assert delivery.message_id in page
+
+
+def test_another_user_gets_a_404_everywhere(client, client_user, other_user):
+    subscription, _ = services.subscription_create(
+        user=client_user, target_url="http://127.0.0.1:9/hook", events=EVENTS
+    )
+    delivery = services.ping(subscription=subscription)
+    client.force_login(other_user)
+
+    for name, pk in [
+        ("webhook_detail", subscription.pk),
+        ("webhook_ping", subscription.pk),
+        ("webhook_active", subscription.pk),
+        ("webhook_delete", subscription.pk),
+        ("webhook_send_again", delivery.pk),
+    ]:
+        method = client.get if name == "webhook_detail" else client.post
+        assert method(reverse(name, args=[pk])).status_code == 404, name
+    assert Subscription.objects.get().is_active
