@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="The booker's account; empty for a guest (the contact fields say who booked).",
                 null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
+                on_delete=django.db.models.deletion.PROTECT,
                 related_name="appointments",
                 to=settings.AUTH_USER_MODEL,
             ),
@@ -182,7 +182,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 null=True,
-                on_delete=django.db.models.deletion.CASCADE,
+                on_delete=django.db.models.deletion.PROTECT,
                 related_name="occupations",
                 to=settings.AUTH_USER_MODEL,
             ),
