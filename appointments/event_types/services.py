@@ -180,8 +180,10 @@ def first_event_type_create(
 # The slot settings of the availability editor, with the schedule and reminders, less the
 # on/off switch (its own button).
 EDITABLE_FIELDS = (
-    *(field for field in SETTINGS_FIELDS if field != "is_active"),
+    "name",
+    "description",
     "schedule",
+    *(field for field in SETTINGS_FIELDS if field not in ("name", "description", "is_active")),
     "remind_provider",
 )
 
