@@ -171,6 +171,9 @@ class AppointmentHostInline(admin.TabularInline):
         return False  # hosts are assigned by the booking service
 
 
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "contact_time_zone")
+
+
 class BookingAnswerInline(admin.TabularInline):
     """The booker's answers to the event type's questions (staff see them as hosts do)."""
 
@@ -229,10 +232,7 @@ class AppointmentAdmin(admin.ModelAdmin):
             "calendar",
             "start_time",
             "end_time",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "contact_time_zone",
+            *CONTACT_FIELDS,
             "description",
             "cancel_reason",
             *self.readonly_fields,
@@ -247,10 +247,7 @@ class AppointmentAdmin(admin.ModelAdmin):
             "calendar",
             "start_time",
             "end_time",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "contact_time_zone",
+            *CONTACT_FIELDS,
             "cancel_reason",
             *self.readonly_fields,
         )
