@@ -17,6 +17,15 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: rate-limit counters (django-ratelimit counts in the
+    cache) never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 requires_postgres = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
     reason="PostgreSQL-only: set DATABASE_URL=postgres://... (the exclusion constraints exist there only)",
