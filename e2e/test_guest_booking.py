@@ -62,6 +62,9 @@ def text_of(message) -> str:
 def choose_a_free_day_and_time(page: Page, *, java_script: bool, nth: int = 0) -> None:
     page.get_by_role("button", name=FREE_DAY).last.click()
     if java_script:
+        # The day's panel replaces the one shown first: wait for that swap, or the click below
+        # lands on a time of the old panel (seen on a loaded machine: no time chosen).
+        page.wait_for_load_state("networkidle")
         expect(page.locator("#booking-panel .bk-slot").first).to_be_visible()
     page.locator(".bk-slot").nth(nth).click()
 
