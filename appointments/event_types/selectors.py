@@ -4,11 +4,11 @@ them; anyone else's is a 404) and their public ones."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from appointments.models import Calendar, Schedule
+from appointments.models import Appointment, Calendar, Schedule
 
 
 def own_event_types(user) -> QuerySet[Calendar]:
@@ -17,6 +17,12 @@ def own_event_types(user) -> QuerySet[Calendar]:
     return Calendar.objects.filter(provider=user, team=None, archived_at=None).select_related(
         "schedule"
     )
+
+
+def own_event_types_listed(user, *, now) -> QuerySet[Calendar]:
+    """The list page's rows: each with `has_future_bookings`, in the same query."""
+    upcoming = Appointment.objects.active().filter(calendar=OuterRef("pk"), end_time__gt=now)
+    return own_event_types(user).annotate(has_future_bookings=Exists(upcoming))
 
 
 def own_event_type(user, pk: int) -> Calendar:

@@ -26,10 +26,9 @@ def booking_link(request, calendar) -> str:
 @login_required
 @require_GET
 def event_type_list(request):
-    now = timezone.now()
     event_types = [
-        (calendar, booking_link(request, calendar), services.has_future_bookings(calendar, now=now))
-        for calendar in selectors.own_event_types(request.user)
+        (calendar, booking_link(request, calendar), calendar.has_future_bookings)
+        for calendar in selectors.own_event_types_listed(request.user, now=timezone.now())
     ]
     context = {"event_types": event_types, "has_schedule": request.user.schedules.exists()}
     return render(request, TEMPLATES + "list.html", context)
