@@ -55,11 +55,17 @@ chromium:
 		fi; \
 	fi
 
+# The suite runs on every core (pytest-xdist; each worker has its own test database and live
+# server; a module runs on one worker, so that the fuzz modules count their requests in one
+# process). `make test WORKERS=0` runs it in one process.
+WORKERS ?= auto
+XDIST = $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile)
+
 test: install chromium
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q -m "not e2e" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q $(XDIST) -m "not e2e" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

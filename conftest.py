@@ -26,6 +26,18 @@ def empty_cache():
     cache.clear()
 
 
+def pytest_collection_modifyitems(items):
+    """schemathesis names its cases `test_…[GET /api/v1/me]` but, on pytest 9, leaves them one
+    node id; pytest-xdist keys its work by node id and would run one case of each. Give each
+    case the id pytest gives any parametrised test."""
+    for item in items:
+        if (
+            type(item).__name__ == "SchemathesisFunction"
+            and item.nodeid.rsplit("::")[-1] != item.name
+        ):
+            item._id = item.parent.id.child(item.name)
+
+
 requires_postgres = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
     reason="PostgreSQL-only: set DATABASE_URL=postgres://... (the exclusion constraints exist there only)",

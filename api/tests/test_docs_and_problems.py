@@ -37,7 +37,9 @@ def test_the_docs_page_is_served_from_the_package_under_the_sites_script_policy(
     directives = dict(
         part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
     )
-    assert directives["script-src"] == "'self'"  # only its own files run (in any order of directives)
+    assert (
+        directives["script-src"] == "'self'"
+    )  # only its own files run (in any order of directives)
     assert finders.find("ninja/swagger-ui-init.js")  # collected from the installed package
 
 
