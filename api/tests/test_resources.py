@@ -270,3 +270,17 @@ def test_teams_are_read_by_their_members_only(api_as, provider, other_user):
     ]
     assert api_as(other_user).get("/teams").json() == []
     assert api_as(other_user).get(f"/teams/{team.pk}").status_code == 404
+
+
+def test_event_type_text_from_the_api_is_cleaned_for_calendar_files(api_as, provider):
+    """The API goes through the same services as the forms: a name or description holding a
+    control character is stored as RFC 5545 allows it."""
+    api = api_as(provider)
+
+    created = api.post("/event-types", {"name": "Intro\x0b call\x01", "description": "a\x0bb\x7f"})
+    assert created.status_code == 201, created.json()
+    assert (created.json()["name"], created.json()["description"]) == ("Intro call", "a\nb")
+
+    changed = api.patch(f"/event-types/{created.json()['id']}", {"name": "Long\r\ncall\x1b"})
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["name"] == "Long call"

@@ -194,7 +194,7 @@ def _contact(booker) -> dict:
         phone = profile.phone_number if profile else ""
         zone = profile.time_zone if profile else ""
     return {
-        "contact_name": name[:150],
+        "contact_name": calendar_text(name, single_line=True).strip()[:150],
         "contact_email": booker.email.strip().lower(),
         "contact_phone": phone,
         "contact_time_zone": zone,

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from accounts.validators import validate_time_zone
 from appointments.models import Appointment, Calendar, Host, Schedule, WorkingHours
 from appointments.provider.services import SETTINGS_FIELDS, calendar_changes_save
+from calendars.text import calendar_text
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 OFFICE_HOURS = {day: [(time(9), time(17))] for day in WEEKDAYS}
@@ -97,9 +98,9 @@ def event_type_create(
         calendar = Calendar(
             provider=owner,
             schedule=schedule,
-            name=name.strip(),
+            name=calendar_text(name, single_line=True).strip(),
             slug=slug or unique_slug(f"{owner.get_username()} {name}"),
-            description=description,
+            description=calendar_text(description),
             length_minutes=length_minutes,
             **settings,
         )

@@ -10,6 +10,7 @@ from django import forms
 from accounts.validators import normalise_phone, validate_phone_number
 from appointments.guests.services import Answer
 from appointments.models import BookingQuestion, Guest
+from calendars.text import CalendarLineField
 
 Kind = BookingQuestion.Kind
 HONEYPOT = "website"
@@ -55,7 +56,7 @@ class BookerForm(forms.Form):
     """A guest's name, e-mail and optional phone, then one field per question. For a signed-in
     booker the name and e-mail come from the account (shown pre-filled, read-only)."""
 
-    name = forms.CharField(label="Your name", max_length=150)
+    name = CalendarLineField(label="Your name", max_length=150)  # it goes into calendar files
     email = forms.EmailField(
         label="E-mail", help_text="The confirmation and your private link go here."
     )

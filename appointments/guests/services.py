@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment, BookingAnswer, BookingQuestion, Calendar, ManageLink
+from calendars.text import calendar_text
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def answers_record(appointment: Appointment, answers: Sequence[Answer]) -> None:
             question=answer.question,
             position=answer.question.position,
             label=answer.question.label,
-            value=answer.value,
+            value=calendar_text(answer.value),  # answers go into e-mails and calendar files
         )
         for answer in answers
         if answer.value != ""

@@ -24,6 +24,7 @@ from appointments.models import (
     TimeSlot,
     WorkingHours,
 )
+from calendars.text import calendar_text
 
 # One publish writes at most this many slots, in batches: 92 days of 5-minute slots (26,000
 # rows) held the SQLite write lock for 11 s, stalling every booking meanwhile.
@@ -188,6 +189,11 @@ def calendar_settings_update(*, calendar: Calendar, **changes) -> Calendar:
 def calendar_changes_save(calendar: Calendar, changes: dict, *, fixed=()) -> Calendar:
     """Validate `changes` on the calendar (model rules) and save them, or raise and keep the
     caller's object as saved. `fixed`: fields besides the owner, address and team not checked."""
+    # The name and description go into calendar files: whatever sent them (a form, the API).
+    if "name" in changes:
+        changes = {**changes, "name": calendar_text(changes["name"], single_line=True).strip()}
+    if "description" in changes:
+        changes = {**changes, "description": calendar_text(changes["description"])}
     for name, value in changes.items():
         setattr(calendar, name, value)
     try:

@@ -22,6 +22,7 @@ from appointments.event_types.services import default_schedule, ensure_default_s
 from appointments.models import Calendar, Host, Membership, Team, TeamInvitation
 from appointments.teams import selectors
 from appointments.teams.rules import may_remove, roles_allowed
+from calendars.text import calendar_text
 
 Role = Membership.Role
 # Addresses under /teams/ that a team's slug would shadow.
@@ -248,8 +249,8 @@ def team_event_type_save(
             )
         elif calendar.team_id != team.pk:
             raise ValidationError("That event type belongs to another team.")
-        calendar.name = name.strip()
-        calendar.description = description.strip()
+        calendar.name = calendar_text(name, single_line=True).strip()
+        calendar.description = calendar_text(description).strip()
         calendar.length_minutes = length_minutes
         calendar.assignment = assignment
         calendar.is_active = is_active

@@ -76,6 +76,19 @@ def test_a_booking_moves_next_to_its_own_old_time(
     assert moved.start_time == at(25, 10, 30)
 
 
+def test_a_booking_moves_by_15_minutes_over_its_own_old_time(
+    booked, client_user, frozen_now, django_capture_on_commit_callbacks
+):
+    # The case: 10:15-10:45 overlaps the booking's own 10:00-10:30, which is in the
+    # busy source as written back, and in the database (its slot and occupation rows).
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = booking.appointment_reschedule(
+            appointment=booked, by_user=client_user, start=at(25, 10, 15), now=frozen_now
+        )
+
+    assert (moved.start_time, moved.end_time) == (at(25, 10, 15), at(25, 10, 45))
+
+
 def test_a_cancelled_time_is_free_at_once(
     booked, calendar, client_user, frozen_now, django_capture_on_commit_callbacks
 ):

@@ -185,3 +185,16 @@ def test_hosts_see_the_answers_in_the_week_view_and_on_the_appointment_page_the_
     client.force_login(make_user("boss", is_staff=True, is_superuser=True))
     admin = client.get(reverse("admin:appointments_appointment_change", args=[appointment.pk]))
     assert "Follow-up" in admin.text and "Kind of visit" in admin.text
+
+
+def test_a_guests_name_and_answers_reach_calendar_files_clean(client, questions):
+    """Text a guest pastes goes into the host's invitation and feed: what RFC 5545 forbids is
+    dropped where it enters (the form, and the services behind the API)."""
+    visit, referral = questions
+    data = guest_data(questions, name="Grace\x0b Guest\x01", **{f"q{referral.pk}": "Dr\x1b Who"})
+
+    client.post(page_url(visit.calendar), data)
+
+    appointment = Appointment.objects.get()
+    assert appointment.contact_name == "Grace Guest"
+    assert appointment.answers.get(label="Who referred you?").value == "Dr Who"

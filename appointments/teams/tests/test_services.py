@@ -233,6 +233,12 @@ def test_a_team_event_type_has_the_chosen_members_as_hosts(team, owner, make_use
     assert set(calendar.hosts.all()) == {owner, bob}
 
 
+def test_a_team_event_types_text_is_cleaned_for_calendar_files(team, owner):
+    calendar, _ = save(team, owner, [owner], name="Intro\x0b call\x00", description="a\x0bb\x7f")
+
+    assert (calendar.name, calendar.description) == ("Intro call", "a\nb")
+
+
 def test_a_host_without_a_schedule_gets_office_hours_and_is_named(team, owner, make_user):
     bob = join(team, make_user("bob")).user
     bob.profile.time_zone = "Europe/Paris"
