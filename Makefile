@@ -28,7 +28,7 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (workers: manage.py db_worker, db_worker --queue-name calendars)"
-	@trap 'kill 0' INT TERM EXIT; export PORT=$(PORT); \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; export PORT=$(PORT); \
 	$(BIN)/python manage.py db_worker --queue-name default & \
 	$(BIN)/python manage.py db_worker --queue-name calendars & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -39,7 +39,7 @@ run: migrate
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v 0
-	@trap 'kill 0' INT TERM EXIT; export DJANGO_SETTINGS_MODULE=config.settings.production; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; export DJANGO_SETTINGS_MODULE=config.settings.production; \
 	$(BIN)/python manage.py db_worker --no-reload --queue-name default & \
 	$(BIN)/python manage.py db_worker --no-reload --queue-name calendars & \
 	$(BIN)/gunicorn -c gunicorn.conf.py
