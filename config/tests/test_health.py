@@ -60,6 +60,31 @@ def test_a_stalled_queue_is_reported_but_the_web_server_stays_in(client, databas
     assert workers["queues"]["default"]["last_finished_age_seconds"] is None
 
 
+def test_unapplied_migrations_take_the_server_out_of_the_load_balancer(client, monkeypatch):
+    monkeypatch.setattr("config.health._pending_migrations", lambda: 2)
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "failing"
+    assert response.json()["pending_migrations"] == 2
+
+
+def test_a_database_that_cannot_be_reached_takes_the_server_out(client, monkeypatch):
+    from django.db import OperationalError
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("config.health._pending_migrations", unreachable)
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["error"] == "OperationalError"
+    assert response.json()["status"] == "failing"
+
+
 def test_every_response_carries_a_request_id(client):
     given = client.get(reverse("book_index"), HTTP_X_REQUEST_ID="abc-123")
     made = client.get(reverse("book_index"), HTTP_X_REQUEST_ID="bad id with spaces")
