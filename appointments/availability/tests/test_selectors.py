@@ -318,3 +318,25 @@ def test_explain_names_the_appointment_time_off_and_calendar_in_the_way(
     assert said(at(15)) == ["You are busy in your calendar “Google work”."]
     assert said(at(7)) == ["Outside working hours, or not on the slot grid."]
     assert said(at(11)) == []
+
+
+def test_a_host_who_booked_someone_else_at_ten_is_not_offered_ten_and_explain_says_so(
+    hours, provider, other_user, make_calendar
+):
+    from zoneinfo import ZoneInfo
+
+    from appointments.availability.explain import explain_time
+
+    other_user.first_name, other_user.last_name = "Grace", "Hopper"
+    other_user.save()
+    mentoring = make_calendar(
+        other_user, name="Mentoring", slug="mentoring", hours={2: [(time(9), time(17))]}
+    )
+    assert at(10) in slots_on(hours)
+
+    services.appointment_book(user=provider, calendar=mentoring, start=at(10), now=NOW)
+
+    assert at(10) not in slots_on(hours)
+    assert at(9, 30) in slots_on(hours) and at(10, 30) in slots_on(hours)
+    said = [item.text for item in explain_time(hours, at(10), NOW, zone=ZoneInfo("Europe/London"))]
+    assert said == ["You booked Mentoring with Grace Hopper at 10:00."]

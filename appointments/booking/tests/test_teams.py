@@ -188,3 +188,40 @@ def test_a_rescheduled_round_robin_booking_keeps_its_host_when_free_else_moves(
     assert list(Occupation.objects.filter(appointment=moved).values_list("person", flat=True)) != []
     assert not Occupation.objects.filter(appointment=moved, person=ann).exists()
     assert ann.notifications.filter(message__startswith="Now with another host").exists()
+
+
+def queries_of_a_week(calendar) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        availability.available_slots(
+            calendar, window_start=WED, window_end=WED + timedelta(days=7), now=NOW
+        )
+    return len(queries)
+
+
+def team_of(make_user, size: int, assignment) -> Calendar:
+    people = [make_user(f"host{size}-{n}") for n in range(size)]
+    for person in people:
+        schedule_create(owner=person, time_zone="UTC", hours=OFFICE)
+    calendar = team_event_type(people, assignment, slug=f"team-{size}-{assignment}")
+    # Every host has bookings to read: round-robin gives each booker the next free host.
+    bookings = size if assignment == Calendar.Assignment.ROUND_ROBIN else 1
+    for n in range(bookings):
+        book(calendar, make_user(f"booker{size}-{n}"), at(10))
+    return calendar
+
+
+@pytest.mark.parametrize(
+    "assignment", [Calendar.Assignment.ROUND_ROBIN, Calendar.Assignment.COLLECTIVE]
+)
+def test_the_team_availability_read_runs_as_many_queries_for_six_hosts_as_for_two(
+    make_user, assignment
+):
+    two = team_of(make_user, 2, assignment)
+    six = team_of(make_user, 6, assignment)
+
+    booked_hosts = {row.user_id for a in six.appointments.all() for row in a.host_rows.all()}
+    assert len(booked_hosts) == 6
+    assert queries_of_a_week(two) == queries_of_a_week(six)

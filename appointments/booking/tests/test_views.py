@@ -514,3 +514,27 @@ def test_a_free_day_months_away_is_still_found(client, calendar):
     response = client.get(page_url(calendar), {"day": "2026-11-28"})
 
     assert "The next free time is on <strong>Thursday 20 May</strong>" in response.text
+
+
+def queries_of_the_provider_list(client, make_user, make_calendar, more: int, listed: int) -> int:
+    """Add `more` event types of different providers, then count the list page's queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hours = {weekday: [(time(9), time(17))] for weekday in range(5)}
+    for n in range(more):
+        make_calendar(make_user(f"provider{listed}-{n}"), slug=f"list{listed}-{n}", hours=hours)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("book_index"))
+    assert response.status_code == 200
+    assert len(response.context["calendars"]) == listed
+    return len(queries)
+
+
+def test_the_provider_list_runs_as_many_queries_for_eight_event_types_as_for_two(
+    client, make_user, make_calendar
+):
+    two = queries_of_the_provider_list(client, make_user, make_calendar, 2, listed=2)
+    eight = queries_of_the_provider_list(client, make_user, make_calendar, 6, listed=8)
+
+    assert eight == two

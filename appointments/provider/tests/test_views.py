@@ -335,3 +335,13 @@ def test_a_foreign_or_unknown_calendar_slug_is_a_404_and_changes_nothing(
     assert (foreign.status_code, unknown.status_code, page.status_code) == (404, 404, 404)
     assert [(c.name, c.length_minutes) for c in (own, calendar)] == before
     assert not WorkingHours.objects.filter(schedule=own.schedule).exists()
+
+
+def test_the_publish_page_names_the_zone_its_times_are_in(client, provider, make_calendar):
+    make_calendar(provider, name="Lessons", slug="lessons", time_zone="America/New_York")
+    client.force_login(provider)
+
+    page = client.get(reverse("publish_slots"), {"calendar": "lessons"})
+
+    assert page.status_code == 200
+    assert "Times are in <strong>America/New_York</strong>" in page.text
