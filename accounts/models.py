@@ -20,6 +20,10 @@ class Profile(models.Model):
     email_reminders = models.BooleanField(
         default=True, help_text="Send reminder e-mails before appointments."
     )
+    # The address the person proved they read (a link sent to it was opened while signed in).
+    # It counts only while it is still the account's address: changing the e-mail undoes it.
+    verified_email = models.EmailField(blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.user.get_username()

@@ -15,6 +15,8 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.account_delete, name="account_delete"),
+    path("email/confirm/", views.email_verify_send, name="email_verify_send"),
+    path("email/confirm/<str:token>/", views.email_verify, name="email_verify"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -7,14 +7,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from accounts import emails, services
+from accounts import emails, services, verification
 from accounts.forms import AccountDeleteForm, ProfileForm, RegisterForm, UserEmailForm
 from accounts.middleware import BROWSER_ZONE_COOKIE
 from accounts.validators import time_zone_names
@@ -31,6 +31,7 @@ def register(request):
             user = form.save()
             existing = emails.users_with_email(user.email, exclude_pk=user.pk)
             emails.registration_notice(new_user=user, existing_users=list(existing))
+            verification.verification_send(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account is ready. Check your time zone below.")
         return redirect("profile")
@@ -57,8 +58,50 @@ def profile(request):
             profile_form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    context = {"email_form": email_form, "profile_form": profile_form}
+    context = {
+        "email_form": email_form,
+        "profile_form": profile_form,
+        "email_verified": bool(verification.verified_email(user)),
+    }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=settings.RATE_EMAIL_VERIFY, method="POST", block=False)
+def email_verify_send(request):
+    if getattr(request, "limited", False):
+        messages.error(request, "You asked for several links already: try again in an hour.")
+    elif verification.verification_send(request.user):
+        messages.success(
+            request,
+            f"A link is on its way to {request.user.email}: open it to confirm the address.",
+        )
+    elif request.user.email:
+        messages.info(request, "Your e-mail address is already confirmed.")
+    else:
+        messages.error(request, "Add an e-mail address first.")
+    return redirect("profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_verify(request, token: str):
+    """The link from the e-mail: GET asks, POST confirms (opening a link changes nothing)."""
+    try:
+        email = verification.token_email(token, request.user)
+    except verification.LinkError as error:
+        if error.not_found:
+            raise Http404 from None
+        return render(request, "accounts/email_verify.html", {"error": str(error)}, status=400)
+    if request.method == "POST":
+        verification.email_verify(user=request.user, token=token)
+        messages.success(
+            request,
+            f"{email} is confirmed: bookings made with it without signing in are in your list.",
+        )
+        return redirect("appointment_list")
+    return render(request, "accounts/email_verify.html", {"email": email})
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

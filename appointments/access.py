@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.verification import verified_email
 from appointments.models import Appointment, AppointmentHost, Guest
 from appointments.models.event_types import duration_text
 
@@ -34,8 +35,11 @@ def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Righ
     """What `user` may do with `appointment` at `now`: its booker and its hosts may cancel or
     move it while it is active and has not started."""
     # The manage link's holder (a Guest naming this appointment) is its booker, account or not.
-    is_booker = (user.is_authenticated and appointment.user_id == user.pk) or (
-        isinstance(user, Guest) and user.appointment_pk == appointment.pk
+    # So is an account whose confirmed address made it as a guest.
+    is_booker = (
+        (user.is_authenticated and appointment.user_id == user.pk)
+        or (isinstance(user, Guest) and user.appointment_pk == appointment.pk)
+        or (appointment.user_id is None and _claims(user, appointment.contact_email))
     )
     is_host = user.is_authenticated and appointment.is_hosted_by(user)
     why_not = ""
@@ -65,10 +69,19 @@ def late_change_text(appointment: Appointment) -> str:
     )
 
 
+def _claims(user, contact_email: str) -> bool:
+    if isinstance(user, Guest) or not user.is_authenticated or not contact_email:
+        return False
+    return verified_email(user) == contact_email.lower()
+
+
 def involving(user) -> Q:
-    """Appointments the user booked or hosts (as a filter, so callers can add to it)."""
+    """Appointments the user booked or hosts (as a filter, so callers can add to it), and the
+    guest bookings made with their confirmed e-mail address."""
     hosted = AppointmentHost.objects.filter(appointment=OuterRef("pk"), user=user)
-    return Q(user=user) | Q(Exists(hosted))
+    found = Q(user=user) | Q(Exists(hosted))
+    email = verified_email(user)
+    return found | Q(user=None, contact_email=email) if email else found
 
 
 def visible_appointments(user) -> QuerySet[Appointment]:

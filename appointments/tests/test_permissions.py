@@ -158,6 +158,12 @@ def link_entry(method: str = "get", status: int = 200) -> Entry:
     return Entry(kwargs=manage_link, method=method, anonymous=status, owner=status)
 
 
+def verification_link(cast) -> dict:
+    from accounts.verification import verification_token
+
+    return {"token": verification_token(cast.booker)}
+
+
 def api_token_pk(cast) -> dict:
     from api.tokens import token_create
 
@@ -200,6 +206,9 @@ MATRIX: dict[str, Entry] = {
     "logout": Entry(method="post", anonymous=302, owner=302),
     "profile": Entry(),
     "account_delete": Entry(),
+    # Confirming one's e-mail address: the link is the booker's; anyone else's is a 404.
+    "email_verify_send": Entry(method="post", owner=302),
+    "email_verify": Entry(kwargs=verification_link, other=404),
     "password_change": Entry(),
     "password_reset": Entry(anonymous=200),
     "password_reset_done": Entry(anonymous=200),

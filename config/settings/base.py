@@ -178,6 +178,7 @@ RATELIMIT_VIEW = "config.views.rate_limited"
 RATELIMIT_KEY = "config.client_ip.ratelimit_key"
 RATE_PASSWORD_RESET = os.environ.get("RATE_PASSWORD_RESET", "5/h")
 RATE_REGISTER = os.environ.get("RATE_REGISTER", "10/h")
+RATE_EMAIL_VERIFY = os.environ.get("RATE_EMAIL_VERIFY", "5/h")
 # Booking without an account, per client address and per e-mail address given.
 RATE_GUEST_BOOKING_ADDRESS = os.environ.get("RATE_GUEST_BOOKING_ADDRESS", "20/h")
 RATE_GUEST_BOOKING_EMAIL = os.environ.get("RATE_GUEST_BOOKING_EMAIL", "5/h")

@@ -128,6 +128,12 @@ VALUES = st.one_of(
 )
 
 
+def verification_link(cast) -> dict:
+    from accounts.verification import verification_token
+
+    return {"token": verification_token(cast.booker)}
+
+
 @dataclass(frozen=True)
 class Target:
     """What one URL takes: its arguments from the cast, methods, and its fields (form fields on
@@ -176,6 +182,8 @@ TARGETS: dict[str, Target] = {
         ),
     ),
     "account_delete": Target(methods=("get", "post"), fields=("password",)),
+    "email_verify_send": Target(methods=("post",)),
+    "email_verify": Target(kwargs=verification_link, methods=("get", "post")),
     "password_change": Target(
         methods=("get", "post"), fields=("old_password", "new_password1", "new_password2")
     ),
