@@ -60,7 +60,7 @@ def measure(kind: str) -> dict:
     setup_django()
     from django.contrib.auth import get_user_model
 
-    from appointments.models import Calendar
+    from appointments.event_types.services import event_type_create
     from calendars import services
     from calendars.models import BusyBlock, BusySource
     from calendars.tests.servers import run_http_server
@@ -68,10 +68,12 @@ def measure(kind: str) -> dict:
     now = datetime.now(UTC)
     data = calendar_file(kind, now - timedelta(days=1))
     provider = get_user_model().objects.create_user("bench", "bench@example.com", "x")
-    calendar = Calendar.objects.create(provider=provider, name="Bench", slug="bench")
+    # Busy sources belong to people (issue 9); the person offers one event type, whose
+    # horizon bounds the window read.
+    event_type_create(owner=provider, name="Bench", slug="bench")
     with run_http_server() as server:
         url = server.serve("/feed.ics", data)
-        source = BusySource.objects.create(calendar=calendar, kind="ics", name="Bench", url=url)
+        source = BusySource.objects.create(user=provider, kind="ics", name="Bench", url=url)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
         ok = services.source_sync(source, now=now)
