@@ -7,16 +7,19 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from appointments.availability.selectors import available_slots
 from appointments.booking import services as booking
+from appointments.booking.tests.test_concurrency import ALL_DAY, RACERS, race
 from appointments.booking.tests.test_views import WED_9
 from appointments.confirmation import services
 from appointments.confirmation.tasks import expire_requests
 from appointments.confirmation.tests.conftest import ANSWER_BY
 from appointments.errors import BookingError
 from appointments.models import Appointment, Guest, Occupation
-from conftest import NOW
+from conftest import NOW, is_postgres
 from notifications import scheduler
 from notifications.models import OutboundEmail, Reminder
 
@@ -184,3 +187,59 @@ def test_the_worker_leaves_an_accepted_request_alone(requested, provider):
 
 def test_the_expiry_runs_on_every_scheduler_tick():
     assert expire_requests in scheduler.periodic_tasks()
+
+
+def test_the_database_keeps_a_requested_slot_to_its_request(requested):
+    """The one-active-appointment-per-slot constraint counts requests (both databases)."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(
+            calendar=requested.calendar,
+            time_slot=requested.time_slot,
+            start_time=requested.start_time,
+            end_time=requested.end_time,
+            contact_email="ann@example.org",
+        )
+
+
+@pytest.mark.skipif(not is_postgres(), reason="the exclusion constraint is PostgreSQL's")
+def test_the_exclusion_constraint_protects_the_time_a_request_holds(requested, provider):
+    """Past every check of the service: the host's occupation row of the request is the final word."""
+    other = Appointment.objects.create(
+        calendar=requested.calendar,
+        start_time=requested.start_time + timedelta(minutes=15),
+        end_time=requested.end_time + timedelta(minutes=15),
+        contact_email="ann@example.org",
+    )
+
+    overlapping = pytest.raises(IntegrityError, match="occupation_no_overlap_per_person")
+    with overlapping, transaction.atomic():
+        Occupation.objects.create(
+            appointment=other,
+            person=provider,
+            is_host=True,
+            start_time=other.start_time,
+            end_time=other.end_time,
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_guests_racing_to_request_one_time_exactly_one_gets_it(provider, make_calendar):
+    calendar = make_calendar(
+        provider, name="Race", slug="race", hours=ALL_DAY, requires_confirmation=True
+    )
+    start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+
+    outcomes = race(
+        [
+            lambda index=index: booking.appointment_book(
+                guest=Guest(name=f"Guest {index}", email=f"guest{index}@example.org"),
+                calendar=calendar,
+                start=start,
+            )
+            for index in range(RACERS)
+        ]
+    )
+
+    assert outcomes.count("won") == 1, outcomes
+    assert outcomes.count("taken") == RACERS - 1, outcomes
+    assert Appointment.objects.get().status == Appointment.Status.REQUESTED
