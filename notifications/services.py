@@ -112,10 +112,15 @@ def answer_links(appointment: Appointment) -> dict:
     }
 
 
-def appointment_cancelled(appointment: Appointment, *, by_user, now: datetime) -> None:
+def appointment_cancelled(
+    appointment: Appointment, *, by_user, now: datetime, calendar_file: bool = True
+) -> None:
+    """`calendar_file` False: a request withdrawn before it was accepted (no invitation went out,
+    so there is nothing to remove from anyone's calendar)."""
     notify_cancelled(appointment, by_user=by_user, hosts=appointment.host_users)
     reminders_void(appointment)
-    emails_queue(appointment, kind=Kind.CANCELLED, method=ics.CANCEL, now=now, by_user=by_user)
+    method = ics.CANCEL if calendar_file else ""
+    emails_queue(appointment, kind=Kind.CANCELLED, method=method, now=now, by_user=by_user)
 
 
 def appointment_rescheduled(
@@ -242,9 +247,8 @@ def emails_queue(
     for user in people:
         if not user.email:
             continue
-        rendered = render_email(
-            kind, email_context(appointment, user, **extra), recipient=user.email
-        )
+        context = email_context(appointment, user, has_calendar_file=bool(method), **extra)
+        rendered = render_email(kind, context, recipient=user.email)
         is_organizer = organizer_copies or user.pk == hosts[0].pk
         calendar_file, file_method = own_copy if is_organizer else invitation
         emails.append(

@@ -378,6 +378,8 @@ def appointment_cancel(
     with transaction.atomic():
         appointment = locked_appointment(appointment)
         _check_can_change(appointment, by_user=by_user, now=now)
+        # A request withdrawn before any answer: nobody had its invitation or its webhook yet.
+        was_requested = appointment.is_requested
         appointment.status = Appointment.Status.CANCELLED
         appointment.cancelled_at = now
         appointment.cancel_reason = reason
@@ -386,9 +388,12 @@ def appointment_cancel(
             update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
         )
         booking_hosts.release(appointment)
-        notifications.appointment_cancelled(appointment, by_user=by_user, now=now)
-        webhooks.booking_event(appointment, "booking.cancelled", now=now)
-        calendar_push.appointment_changed(appointment)
+        notifications.appointment_cancelled(
+            appointment, by_user=by_user, now=now, calendar_file=not was_requested
+        )
+        if not was_requested:
+            webhooks.booking_event(appointment, "booking.cancelled", now=now)
+            calendar_push.appointment_changed(appointment)
     return appointment
 
 

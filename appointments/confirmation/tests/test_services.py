@@ -243,3 +243,14 @@ def test_twenty_guests_racing_to_request_one_time_exactly_one_gets_it(provider, 
     assert outcomes.count("won") == 1, outcomes
     assert outcomes.count("taken") == RACERS - 1, outcomes
     assert Appointment.objects.get().status == Appointment.Status.REQUESTED
+
+
+def test_a_booker_who_withdraws_a_request_frees_the_time_without_calendar_files(requested):
+    booking.appointment_cancel(appointment=requested, by_user=requested.link_holder())
+
+    requested.refresh_from_db()
+    assert requested.status == Appointment.Status.CANCELLED
+    assert WED_9 in offered_starts(requested.calendar)
+    cancelled = OutboundEmail.objects.filter(kind="cancelled")
+    assert cancelled.count() == 2 and all(email.ics == "" for email in cancelled)
+    assert "calendar file" not in cancelled.get(recipient=GRACE).body_text
