@@ -155,3 +155,10 @@ def test_a_signed_in_booker_sees_the_request_waiting_on_their_appointment_page(
 
     assert "Requested, waiting for the host" in page
     assert reverse("appointment_accept", args=[request.pk]) not in page
+
+
+def test_the_reschedule_page_of_a_request_says_it_cannot_be_moved(client, requested):
+    response = client.get(manage_path(requested, requested.manage_token) + "reschedule/")
+
+    assert response.status_code == 200
+    assert "waiting for the host's answer and cannot be moved" in response.text
