@@ -28,7 +28,9 @@ class Rights:
 
     @property
     def can_add_to_calendar(self) -> bool:
-        return self.can_view and not self.why_not.startswith("This appointment is cancelled")
+        return self.can_view and not self.why_not.startswith(
+            ("This appointment is cancelled", "This booking request was declined")
+        )
 
 
 def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Rights:
@@ -43,7 +45,9 @@ def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Righ
     )
     is_host = user.is_authenticated and appointment.is_hosted_by(user)
     why_not = ""
-    if not appointment.is_active:
+    if appointment.status == Appointment.Status.DECLINED:
+        why_not = "This booking request was declined."
+    elif not appointment.is_active:
         why_not = "This appointment is cancelled."
     elif appointment.start_time <= now:
         why_not = "This appointment has already started; it can no longer be changed."
@@ -54,7 +58,10 @@ def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Righ
     ):
         why_not = late_change_text(appointment)
     may_change = (is_booker or is_host) and not why_not
-    return Rights(is_booker, is_host, may_change, may_change, why_not)
+    # A request cannot be moved (see appointment_reschedule), only cancelled.
+    return Rights(
+        is_booker, is_host, may_change, may_change and not appointment.is_requested, why_not
+    )
 
 
 def late_change_text(appointment: Appointment) -> str:

@@ -36,7 +36,7 @@ def week_bounds(now: datetime) -> tuple[datetime, datetime]:
 
 def summary(user, *, now: datetime) -> Summary:
     week_start, week_end = week_bounds(now)
-    active = Q(status=Appointment.Status.CONFIRMED)
+    active = Q(status__in=Appointment.HOLDING)  # requests hold their time too
     counts = appointments_involving(user).aggregate(
         upcoming=Count("pk", filter=active & Q(start_time__gte=now)),
         this_week=Count(

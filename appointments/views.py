@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from appointments import overview
 from appointments.access import appointment_rights, visible_appointment
 from appointments.booking import services
+from appointments.booking.views import booked_message
 from appointments.errors import BookingError
 from appointments.event_types.selectors import own_event_types
 from appointments.forms import AppointmentForm
@@ -70,7 +71,7 @@ def appointment_create(request):
         except BookingError as refusal:
             error = refusal
         else:
-            messages.success(request, "Your appointment is booked.")
+            messages.success(request, booked_message(appointment))
             return redirect("appointment_detail", pk=appointment.pk)
         form = AppointmentForm(request.POST, user=request.user, now=now)
         form.is_valid()

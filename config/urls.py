@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("appointments/", include("appointments.urls")),
+    path("appointments/", include("appointments.confirmation.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendars/", include("calendars.urls")),
     path("", include("appointments.booking.urls")),

@@ -72,6 +72,8 @@ def email_context(appointment: Appointment, recipient, **extra) -> dict:
         "contact_phone": appointment.contact_phone if is_provider else "",
         "cancel_reason": appointment.cancel_reason if is_provider else "",
     }
+    if appointment.is_requested and appointment.request_expires_at is not None:
+        context["answer_by"] = local_time_text(appointment.request_expires_at, zone_name)
     if not is_provider:
         context["manage_url"] = booker_manage_url(appointment)
         context["change_policy"] = calendar.change_policy

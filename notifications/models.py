@@ -70,6 +70,8 @@ class OutboundEmail(models.Model):
 
     class Kind(models.TextChoices):
         BOOKED = "booked", "Booking confirmed"
+        REQUESTED = "requested", "Booking requested"
+        DECLINED = "declined", "Booking request declined"
         CANCELLED = "cancelled", "Booking cancelled"
         RESCHEDULED = "rescheduled", "Booking moved"
         REMINDER = "reminder", "Reminder"

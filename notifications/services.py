@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment
@@ -44,18 +45,82 @@ def notification_create(
     return Notification.objects.create(user=user, message=message[:255], appointment=appointment)
 
 
-def appointment_booked(appointment: Appointment, *, now: datetime) -> None:
-    """Inside the booking transaction: notifications and e-mails for the booker and every host,
-    the reminders."""
+def appointment_booked(appointment: Appointment, *, now: datetime, by_user=None) -> None:
+    """Inside the booking transaction (or the one of a host accepting a request, `by_user`):
+    notifications and e-mails for the booker and every host, the reminders."""
     notify_booked(appointment, hosts=appointment.host_users)
     reminders_schedule(appointment, now=now)
-    emails_queue(appointment, kind=Kind.BOOKED, method=ics.REQUEST, now=now)
+    extra = {"by_user": by_user} if by_user is not None else {}
+    emails_queue(appointment, kind=Kind.BOOKED, method=ics.REQUEST, now=now, **extra)
 
 
-def appointment_cancelled(appointment: Appointment, *, by_user, now: datetime) -> None:
+def appointment_requested(appointment: Appointment, *, now: datetime) -> None:
+    """Inside the booking transaction of a request: the hosts are asked to accept or decline,
+    the booker told that the host will answer. No calendar file and no reminders until a host
+    accepts (then `appointment_booked` sends the usual confirmation)."""
+    calendar, booker = appointment.calendar, appointment.booker
+    notification_create(
+        user=booker,
+        appointment=appointment,
+        message=f"Requested: {calendar.name} on {_when(appointment, booker)}; "
+        "waiting for the host.",
+    )
+    for host in appointment.host_users:
+        notification_create(
+            user=host,
+            appointment=appointment,
+            message=f"Booking request by {booker.get_username()} for "
+            f"{_when(appointment, host)}: accept or decline it.",
+        )
+    emails_queue(appointment, kind=Kind.REQUESTED, method="", now=now, **answer_links(appointment))
+
+
+def appointment_declined(appointment: Appointment, *, by_user, now: datetime) -> None:
+    """Inside the decline transaction: by a host, or by the worker (`by_user` None) when nobody
+    answered in time. The booker never had a calendar file, so none is sent."""
+    calendar, booker = appointment.calendar, appointment.booker
+    who = by_user.get_username() if by_user is not None else "nobody answered in time"
+    notification_create(
+        user=booker,
+        appointment=appointment,
+        message=f"Declined ({who}): {calendar.name} on {_when(appointment, booker)}.",
+    )
+    for host in appointment.host_users:
+        notification_create(
+            user=host,
+            appointment=appointment,
+            message=f"Request declined ({who}): {booker.get_username()} on "
+            f"{_when(appointment, host)}.",
+        )
+    emails_queue(
+        appointment,
+        kind=Kind.DECLINED,
+        method="",
+        now=now,
+        automatic=by_user is None,
+        book_url=settings.SITE_URL + reverse("book_calendar", args=[calendar.slug]),
+        **({"by_user": by_user} if by_user is not None else {}),
+    )
+
+
+def answer_links(appointment: Appointment) -> dict:
+    """The hosts' links to the accept and decline pages (they sign in; the pages ask before
+    changing anything)."""
+    return {
+        "accept_url": settings.SITE_URL + reverse("appointment_accept", args=[appointment.pk]),
+        "decline_url": settings.SITE_URL + reverse("appointment_decline", args=[appointment.pk]),
+    }
+
+
+def appointment_cancelled(
+    appointment: Appointment, *, by_user, now: datetime, calendar_file: bool = True
+) -> None:
+    """`calendar_file` False: a request withdrawn before it was accepted (no invitation went out,
+    so there is nothing to remove from anyone's calendar)."""
     notify_cancelled(appointment, by_user=by_user, hosts=appointment.host_users)
     reminders_void(appointment)
-    emails_queue(appointment, kind=Kind.CANCELLED, method=ics.CANCEL, now=now, by_user=by_user)
+    method = ics.CANCEL if calendar_file else ""
+    emails_queue(appointment, kind=Kind.CANCELLED, method=method, now=now, by_user=by_user)
 
 
 def appointment_rescheduled(
@@ -174,16 +239,16 @@ def emails_queue(
     collective booking, a published copy for the organizer (or for every recipient, with
     `organizer_copies`: hosts whose own copy this is); delivered by the worker after commit."""
     hosts = appointment_hosts(appointment)
-    invitation = (ics.appointment_ics(appointment, method=method), method)
-    own_copy = (ics.organizer_ics(appointment), ics.PUBLISH)
+    # No `method`: an e-mail without a calendar file (a request, a declined request).
+    invitation = (ics.appointment_ics(appointment, method=method), method) if method else ("", "")
+    own_copy = (ics.organizer_ics(appointment), ics.PUBLISH) if method else ("", "")
     emails = []
     people = recipients if recipients is not None else [appointment.booker, *hosts]
     for user in people:
         if not user.email:
             continue
-        rendered = render_email(
-            kind, email_context(appointment, user, **extra), recipient=user.email
-        )
+        context = email_context(appointment, user, has_calendar_file=bool(method), **extra)
+        rendered = render_email(kind, context, recipient=user.email)
         is_organizer = organizer_copies or user.pk == hosts[0].pk
         calendar_file, file_method = own_copy if is_organizer else invitation
         emails.append(

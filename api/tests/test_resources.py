@@ -284,3 +284,17 @@ def test_event_type_text_from_the_api_is_cleaned_for_calendar_files(api_as, prov
     changed = api.patch(f"/event-types/{created.json()['id']}", {"name": "Long\r\ncall\x1b"})
     assert changed.status_code == 200, changed.json()
     assert changed.json()["name"] == "Long call"
+
+
+def test_a_booking_request_is_listed_as_requested(api_as, provider, client_user, hours):
+    hours.requires_confirmation = True
+    hours.save()
+    request = services.appointment_book(
+        user=client_user, calendar=hours, start=(NOW + timedelta(days=1)).replace(hour=9)
+    )
+
+    response = api_as(provider).get("/bookings", {"status": "requested"})
+
+    assert response.status_code == 200
+    assert ids(response) == [request.pk]
+    assert response.json()["items"][0]["status"] == "requested"

@@ -98,7 +98,7 @@ def booking_new(
 
 class BookingFilters(Schema):
     role: Literal["any", "booker", "host"] = "any"
-    status: Literal["confirmed", "cancelled"] | None = None
+    status: Literal["confirmed", "requested", "cancelled", "declined"] | None = None
     start_from: str | None = Field(None, description="RFC 3339 instant: starting at or after.")
     start_before: str | None = Field(None, description="RFC 3339 instant: starting before.")
     page: int = Field(1, ge=1, le=1_000_000)

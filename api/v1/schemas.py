@@ -126,7 +126,7 @@ class BookingEventType(Schema):
 class Booking(Schema):
     id: int
     uid: str
-    status: Literal["confirmed", "cancelled"]
+    status: Literal["confirmed", "requested", "cancelled", "declined"]
     start: datetime
     end: datetime
     description: str

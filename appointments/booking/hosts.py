@@ -56,7 +56,7 @@ def lock_people(calendar: Calendar, booker) -> None:
 def host_loads(calendar: Calendar, candidates: Sequence[int], *, now: datetime) -> list[HostLoad]:
     """Each candidate's active bookings of the event type made in the last 30 days, and when
     they were last booked on it: one query."""
-    active = Q(appointment__status=Appointment.Status.CONFIRMED)
+    active = Q(appointment__status__in=Appointment.HOLDING)
     recent = active & Q(appointment__created_at__gte=now - FAIRNESS_PERIOD)
     stats = {
         row["user_id"]: row

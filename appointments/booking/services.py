@@ -240,17 +240,36 @@ def appointment_book(
                 start_time=around,
                 end_time=end,
                 description=text,
+                **_request_fields(where, around, now),
                 **{**_contact(booker), **({"contact_phone": phone} if phone is not None else {})},
             )
+            # A request holds its time exactly like a confirmed booking: same occupation rows.
             booking_hosts.hold(appointment, hosts)
             answers_record(appointment, answers)
             appointment.manage_token = manage_link_issue(appointment)
-            notifications.appointment_booked(appointment, now=now)
-            webhooks.booking_event(appointment, "booking.created", now=now)
-            calendar_push.appointment_changed(appointment)
+            if appointment.is_requested:
+                notifications.appointment_requested(appointment, now=now)
+            else:
+                booking_confirmed(appointment, now=now)
     except IntegrityError as error:
         raise refusal_from_integrity(error, where, around=around, now=now, booker=booker) from None
     return appointment
+
+
+def _request_fields(calendar: Calendar, start: datetime, now: datetime) -> dict:
+    """Host confirmation: a request, answered by a host within the event type's time, and
+    never later than its start."""
+    if not calendar.requires_confirmation:
+        return {"status": Appointment.Status.CONFIRMED}
+    expires = min(now + calendar.confirmation_time, start)
+    return {"status": Appointment.Status.REQUESTED, "request_expires_at": expires}
+
+
+def booking_confirmed(appointment: Appointment, *, now: datetime, by_user=None) -> None:
+    """The side effects of a confirmed booking: at booking, or when a host accepts a request."""
+    notifications.appointment_booked(appointment, now=now, by_user=by_user)
+    webhooks.booking_event(appointment, "booking.created", now=now)
+    calendar_push.appointment_changed(appointment)
 
 
 def appointment_reschedule(
@@ -268,8 +287,15 @@ def appointment_reschedule(
     around = start
     try:
         with transaction.atomic():
-            current = _locked(appointment)
+            current = locked_appointment(appointment)
             _check_can_change(current, by_user=by_user, now=now)
+            if current.is_requested:
+                # Its invitation has not been sent yet; a new request is the simple way.
+                raise BookingError(
+                    "requested",
+                    "This booking is waiting for the host's answer and cannot be moved; "
+                    "cancel it and request another time instead.",
+                )
             calendar, around, end, slot = _target(
                 time_slot=time_slot, calendar=current.calendar, start=start
             )
@@ -317,7 +343,7 @@ def appointment_reschedule(
     return current
 
 
-def _locked(appointment: Appointment) -> Appointment:
+def locked_appointment(appointment: Appointment) -> Appointment:
     return (
         Appointment.objects.select_for_update(of=("self",))
         .select_related("calendar", "calendar__provider", "user", "user__profile")
@@ -350,8 +376,10 @@ def appointment_cancel(
             f"The reason is {len(reason)} characters long; the limit is {REASON_MAX}.",
         )
     with transaction.atomic():
-        appointment = _locked(appointment)
+        appointment = locked_appointment(appointment)
         _check_can_change(appointment, by_user=by_user, now=now)
+        # A request withdrawn before any answer: nobody had its invitation or its webhook yet.
+        was_requested = appointment.is_requested
         appointment.status = Appointment.Status.CANCELLED
         appointment.cancelled_at = now
         appointment.cancel_reason = reason
@@ -360,9 +388,12 @@ def appointment_cancel(
             update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
         )
         booking_hosts.release(appointment)
-        notifications.appointment_cancelled(appointment, by_user=by_user, now=now)
-        webhooks.booking_event(appointment, "booking.cancelled", now=now)
-        calendar_push.appointment_changed(appointment)
+        notifications.appointment_cancelled(
+            appointment, by_user=by_user, now=now, calendar_file=not was_requested
+        )
+        if not was_requested:
+            webhooks.booking_event(appointment, "booking.cancelled", now=now)
+            calendar_push.appointment_changed(appointment)
     return appointment
 
 

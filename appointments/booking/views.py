@@ -79,13 +79,19 @@ def book_calendar(request, slug: str):
             request, page, form, refusal, "appointments/booking.html", booker_form=booker_form
         )
     if not request.htmx:
-        messages.success(request, "Your appointment is booked.")
+        messages.success(request, booked_message(appointment))
         if appointment.is_guest:
             return redirect(manage_path(appointment, appointment.manage_token))
         return redirect("appointment_detail", pk=appointment.pk)
     context = page.context(booked=appointment)
     response = render(request, "appointments/booking.html#booking-response", context)
     return changed(response)
+
+
+def booked_message(appointment) -> str:
+    if appointment.is_requested:
+        return "Your booking is requested, waiting for the host's answer; the time is held."
+    return "Your appointment is booked."
 
 
 def changed(response: HttpResponse) -> HttpResponse:
@@ -132,8 +138,9 @@ def appointment_reschedule(request, pk: int):
 @require_GET
 def appointment_ics(request, pk: int):
     appointment = visible_appointment(request, pk)
-    if not appointment_rights(appointment, request.user, now=timezone.now()).can_add_to_calendar:
-        raise Http404("A cancelled appointment has nothing to add to a calendar.")
+    rights = appointment_rights(appointment, request.user, now=timezone.now())
+    if not rights.can_add_to_calendar or appointment.is_requested:
+        raise Http404("A cancelled or requested appointment has nothing to add to a calendar.")
     response = HttpResponse(
         appointment_ics_file(appointment), content_type="text/calendar; charset=utf-8"
     )

@@ -48,7 +48,12 @@ class QuestionForm(forms.ModelForm):
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = Calendar
-        fields = ("change_notice_minutes",)
+        fields = ("change_notice_minutes", "requires_confirmation", "confirmation_hours")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty: the event type keeps its answer time.
+        self.fields["confirmation_hours"].required = False
 
 
 def owned_event_type(request, pk: int) -> Calendar:
@@ -108,7 +113,7 @@ def event_type_policy(request, pk: int):
         calendar.refresh_from_db()
         return _editor(request, calendar, policy_form=form)
     services.policy_update(calendar=calendar, **form.cleaned_data)
-    messages.success(request, "Cancellation policy saved.")
+    messages.success(request, "Booking policy saved.")
     return redirect("event_type_questions", pk=calendar.pk)
 
 

@@ -99,6 +99,21 @@ def question_remove(*, question: BookingQuestion, now: datetime | None = None) -
     question.save(update_fields=["removed_at"])
 
 
-def policy_update(*, calendar: Calendar, change_notice_minutes: int) -> None:
+def policy_update(
+    *,
+    calendar: Calendar,
+    change_notice_minutes: int,
+    requires_confirmation: bool | None = None,
+    confirmation_hours: int | None = None,
+) -> None:
+    """The event type's booking policy: the notice for changes and host confirmation (requests
+    already made keep the answer time they were given)."""
     calendar.change_notice_minutes = change_notice_minutes
-    calendar.save(update_fields=["change_notice_minutes"])
+    fields = ["change_notice_minutes"]
+    if requires_confirmation is not None:
+        calendar.requires_confirmation = requires_confirmation
+        fields.append("requires_confirmation")
+    if confirmation_hours is not None:
+        calendar.confirmation_hours = confirmation_hours
+        fields.append("confirmation_hours")
+    calendar.save(update_fields=fields)

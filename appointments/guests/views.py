@@ -90,7 +90,7 @@ def booking_manage_reschedule(request, uid, token: str):
 @require_GET
 def booking_manage_ics(request, uid, token: str):
     appointment = _linked(uid, token)
-    if not appointment.is_active:
+    if not appointment.is_confirmed:  # a request gets its calendar file once accepted
         raise Http404("A cancelled appointment has nothing to add to a calendar.")
     response = HttpResponse(
         appointment_ics_file(appointment), content_type="text/calendar; charset=utf-8"

@@ -15,7 +15,8 @@ from .event_types import Calendar, TimeSlot
 
 class AppointmentQuerySet(models.QuerySet):
     def active(self) -> AppointmentQuerySet:
-        return self.filter(status=Appointment.Status.CONFIRMED)
+        """Appointments that hold their time: confirmed ones and requests awaiting the host."""
+        return self.filter(status__in=Appointment.HOLDING)
 
     def involving(self, user) -> AppointmentQuerySet:
         """Appointments the user booked or hosts, on any event type."""
@@ -30,6 +31,12 @@ class Appointment(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
         CANCELLED = "cancelled", "Cancelled"
+        # Host confirmation: a request holds its time until a host accepts it (CONFIRMED) or
+        # declines it, or the worker declines it when nobody answered in time (DECLINED).
+        REQUESTED = "requested", "Requested"
+        DECLINED = "declined", "Declined"
+
+    HOLDING = (Status.CONFIRMED, Status.REQUESTED)
 
     # History is never deleted by a cascade: a person is anonymised (accounts.services), an
     # event type archived (event_types.services), never removed under its bookings.
@@ -69,6 +76,14 @@ class Appointment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    request_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A request not answered by then is declined by the worker (never after the start).",
+    )
+    decline_reason = models.TextField(
+        blank=True, max_length=500, help_text="Why the host declined the request, for the booker."
+    )
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -84,7 +99,7 @@ class Appointment(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["time_slot"],
-                condition=Q(status="confirmed"),
+                condition=Q(status__in=["confirmed", "requested"]),
                 name="one_active_appointment_per_slot",
                 violation_error_message="That time was just taken.",
             ),
@@ -97,6 +112,15 @@ class Appointment(models.Model):
 
     @property
     def is_active(self) -> bool:
+        """It holds its time (and its occupation rows): confirmed, or requested."""
+        return self.status in self.HOLDING
+
+    @property
+    def is_requested(self) -> bool:
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
 
     @property

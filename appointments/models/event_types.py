@@ -102,6 +102,17 @@ class Calendar(models.Model):
         help_text="The cancellation policy: bookers cannot cancel or move an appointment online "
         "within this time of its start (hosts always can). 0: until it starts.",
     )
+    requires_confirmation = models.BooleanField(
+        "hosts confirm each booking",
+        default=False,
+        help_text="Bookings are requests: the time is held until a host accepts or declines.",
+    )
+    confirmation_hours = models.PositiveIntegerField(
+        "hours to answer a request",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(30 * 24)],
+        help_text="A request nobody answers in this time (or by its start) is declined.",
+    )
     max_per_day = models.PositiveIntegerField(
         "maximum appointments per day",
         null=True,
@@ -133,6 +144,10 @@ class Calendar(models.Model):
     @property
     def length(self) -> timedelta:
         return timedelta(minutes=self.length_minutes)
+
+    @property
+    def confirmation_time(self) -> timedelta:
+        return timedelta(hours=self.confirmation_hours)
 
     @property
     def change_notice(self) -> timedelta:

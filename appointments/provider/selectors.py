@@ -95,7 +95,7 @@ def schedule_week(host, *, week: str | None, zone: ZoneInfo, now: datetime):
         ScheduleDay(day=d, is_today=d == today, appointments=by_day.get(d, []))
         for d in (monday + timedelta(days=i) for i in range(7))
     ]
-    confirmed = sum(1 for a in appointments if a.is_active)
+    confirmed = sum(1 for a in appointments if a.is_confirmed)
     is_current = monday <= today < monday + timedelta(days=7)
     return ScheduleWeek(monday=monday, days=days, confirmed=confirmed, is_current=is_current)
 

@@ -315,6 +315,10 @@ MATRIX: dict[str, Entry] = {
     # A booking's personal data: its hosts only (the booker is a 404 too).
     "appointment_export": provider_entry(kwargs=appointment_pk),
     "appointment_erase": provider_entry("post", owner=302, kwargs=appointment_pk),
+    # Host confirmation: the pages that accept or decline a request, its hosts only (the
+    # booker is a 404 too); GET asks, and the cast's confirmed booking shows it needs no answer.
+    "appointment_accept": provider_entry(kwargs=appointment_pk),
+    "appointment_decline": provider_entry(kwargs=appointment_pk),
     # The JSON API and its personal access tokens (created and revoked from the profile).
     API: Entry(anonymous=200),
     "api_token_create": Entry(),

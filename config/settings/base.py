@@ -257,7 +257,11 @@ CALENDAR_SYNC_MINUTES = int(os.environ.get("CALENDAR_SYNC_MINUTES", "10"))
 CALENDAR_FETCH_SECONDS = float(os.environ.get("CALENDAR_FETCH_SECONDS", "15"))
 # Jobs the notifications scheduler queues on every tick (see notifications/scheduler.py): the
 # calendar sync pass syncs the sources whose interval has passed and retries due write-backs.
-SCHEDULER_PERIODIC_TASKS = ["calendars.tasks.sync_due_sources", "webhooks.tasks.deliver_due"]
+SCHEDULER_PERIODIC_TASKS = [
+    "calendars.tasks.sync_due_sources",
+    "webhooks.tasks.deliver_due",
+    "appointments.confirmation.tasks.expire_requests",
+]
 
 # Every log line carries the request's id (config/observability.py); LOG_FORMAT=json (the
 # production default) writes one JSON object a line.
