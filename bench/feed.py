@@ -51,20 +51,21 @@ def seed(count: int):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from appointments.models import Appointment, Calendar
+    from appointments.event_types.services import event_type_create
+    from appointments.models import Appointment, AppointmentHost
 
     User = get_user_model()
     provider = User.objects.create_user(
         "bench-provider", "provider@example.com", "x", first_name="Dana", last_name="Provider"
     )
-    calendar = Calendar.objects.create(provider=provider, name="Consultations", slug="bench")
+    calendar = event_type_create(owner=provider, name="Consultations", slug="bench")
     clients = [
         User.objects.create_user(f"c{i}", f"c{i}@example.com", "x", first_name=f"Client {i}")
         for i in range(100)
     ]
     now = timezone.now()
     first = now - timedelta(days=150)
-    Appointment.objects.bulk_create(
+    booked = Appointment.objects.bulk_create(
         Appointment(
             user=clients[i % len(clients)],
             calendar=calendar,
@@ -73,6 +74,10 @@ def seed(count: int):
             description=DESCRIPTION,
         )
         for i in range(count)
+    )
+    # The feed carries what a person hosts (issue 9: hosts are rows, not the calendar's owner).
+    AppointmentHost.objects.bulk_create(
+        AppointmentHost(appointment=appointment, user=provider) for appointment in booked
     )
     return provider, now
 
