@@ -133,7 +133,7 @@ def feed_ics(user, *, now: datetime) -> bytes:
 
 def feed_user(token: str):
     """The user whose feed `token` names, or None (unknown or revoked)."""
-    found = FeedToken.objects.select_related("user").filter(token=token).first()
+    found = FeedToken.objects.select_related("user__profile").filter(token=token).first()
     if found is None or not found.user.is_active:
         return None
     return found.user

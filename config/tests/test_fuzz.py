@@ -202,6 +202,12 @@ TARGETS: dict[str, Target] = {
     ),
     "appointment_detail": Target(kwargs=appointment_pk),
     "appointment_cancel": Target(kwargs=appointment_pk, methods=("get", "post")),
+    # Host confirmation: only the appointment's hosts answer (the cast's booking is confirmed,
+    # so an answer is refused, and must change nothing).
+    "appointment_accept": Target(kwargs=appointment_pk, methods=("get", "post"), owner_is=PROVIDER),
+    "appointment_decline": Target(
+        kwargs=appointment_pk, methods=("get", "post"), fields=("reason",), owner_is=PROVIDER
+    ),
     "calendar_slots": Target(
         kwargs=lambda cast: {"slug": cast.calendar.slug}, fields=("from", "days", "tz")
     ),
