@@ -158,12 +158,19 @@ class BookingPage:
             "can_book": not (user.is_authenticated and self._hosted_by(user)),
             "booker_form": booker_form
             or BookerForm(questions=asked_questions(self.calendar), user=user),
-            "can_move": self.moving is not None
-            and appointment_rights(self.moving, self.actor, now=self.now).can_reschedule,
+            **self._move_rights(),
             "back_url": self.back_url,
             "manage_path": _manage_path(booked),
             **self._month_links(),
         }
+
+    def _move_rights(self) -> dict:
+        """Whether the appointment being moved may move, and if not why (e.g. whom to contact
+        inside the cancellation policy's notice)."""
+        if self.moving is None:
+            return {"can_move": False, "why_not_move": ""}
+        rights = appointment_rights(self.moving, self.actor, now=self.now)
+        return {"can_move": rights.can_reschedule, "why_not_move": rights.why_not}
 
 
 def _manage_path(booked: Appointment | None) -> str:

@@ -274,7 +274,7 @@ class Occupation(models.Model):
                 name="occupation_of_a_person_or_a_guest",
             ),
             # occupation_no_overlap_per_person (PostgreSQL only, migration 0005) and
-            # occupation_no_overlap_per_guest (migration 0006).
+            # occupation_no_overlap_per_guest (migration 0008_guests).
         ]
 
     def __str__(self) -> str:

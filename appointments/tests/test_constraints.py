@@ -125,3 +125,33 @@ def test_cancelled_appointments_do_not_block_the_range(client_user, other_user, 
     appointment(other_user, first)
 
     assert Appointment.objects.filter(time_slot=first).count() == 2
+
+
+def guest_appointment(slot, email: str, *, linked: bool = True) -> Occupation:
+    """A guest's appointment and its occupation row, written directly as the service writes them."""
+    row = appointment(None, slot, linked=linked, contact_name="Grace", contact_email=email)
+    return Occupation.objects.create(
+        appointment=row,
+        guest_email=email,
+        is_host=False,
+        start_time=row.start_time,
+        end_time=row.end_time,
+    )
+
+
+@requires_postgres
+def test_one_guest_email_never_holds_two_overlapping_appointments_on_any_event_type(
+    make_user, make_slot, make_calendar
+):
+    theirs = make_calendar(make_user("p2"), name="Theirs", slug="theirs")
+    guest_appointment(make_slot(NOW + timedelta(days=1)), "grace@example.org")
+    overlapping = make_slot(NOW + timedelta(days=1, minutes=20), on=theirs)
+
+    with (
+        pytest.raises(IntegrityError, match="occupation_no_overlap_per_guest"),
+        transaction.atomic(),
+    ):
+        guest_appointment(overlapping, "grace@example.org")
+    # Another address at that time, or the same one right after (half-open ranges), is fine.
+    guest_appointment(overlapping, "ann@example.org", linked=False)
+    guest_appointment(make_slot(NOW + timedelta(days=1, hours=1), on=theirs), "grace@example.org")

@@ -38,6 +38,7 @@ class Entry:
     owner: int | str = 200
     other: int | str | None = None  # None: same as the owner (nothing personal in the URL)
     owner_is: str = "booker"  # which cast member owns the objects: "booker" or "provider"
+    booker: int | str | None = None  # for a provider's URL about the booking: the booker's outcome
 
 
 def appointment_pk(cast) -> dict:
@@ -313,12 +314,12 @@ MATRIX: dict[str, Entry] = {
     "question_move": provider_entry("post", owner=302, kwargs=question_pk),
     "question_remove": provider_entry("post", owner=302, kwargs=question_pk),
     # A booking's personal data: its hosts only (the booker is a 404 too).
-    "appointment_export": provider_entry(kwargs=appointment_pk),
-    "appointment_erase": provider_entry("post", owner=302, kwargs=appointment_pk),
+    "appointment_export": provider_entry(kwargs=appointment_pk, booker=404),
+    "appointment_erase": provider_entry("post", owner=302, kwargs=appointment_pk, booker=404),
     # Host confirmation: the pages that accept or decline a request, its hosts only (the
     # booker is a 404 too); GET asks, and the cast's confirmed booking shows it needs no answer.
-    "appointment_accept": provider_entry(kwargs=appointment_pk),
-    "appointment_decline": provider_entry(kwargs=appointment_pk),
+    "appointment_accept": provider_entry(kwargs=appointment_pk, booker=404),
+    "appointment_decline": provider_entry(kwargs=appointment_pk, booker=404),
     # The JSON API and its personal access tokens (created and revoked from the profile).
     API: Entry(anonymous=200),
     "api_token_create": Entry(),
@@ -331,6 +332,7 @@ MATRIX: dict[str, Entry] = {
     "webhook_delete": Entry(kwargs=webhook_pk, method="post", owner=302, other=404),
     "webhook_send_again": Entry(kwargs=delivery_pk, method="post", owner=302, other=404),
 }
+BOOKER_URLS = sorted(name for name, entry in MATRIX.items() if entry.booker is not None)
 TOKEN_URLS = sorted(name for name, entry in MATRIX.items() if entry.kwargs is manage_link)
 
 
@@ -423,6 +425,17 @@ def test_another_user(client, cast, name):
     client.force_login(cast.other)
     expected = entry.owner if entry.other is None else entry.other
     assert_outcome(request_url(client, name, entry, cast), expected, "another user", name)
+
+
+@pytest.mark.parametrize("name", BOOKER_URLS)
+def test_the_booker_on_their_bookings_host_only_pages(client, cast, name):
+    entry = MATRIX[name]
+    client.force_login(cast.booker)
+    response = request_url(client, name, entry, cast)
+    assert_outcome(response, entry.booker, "the booker", name)
+    cast.appointment.refresh_from_db()
+    assert cast.appointment.is_active
+    assert cast.appointment.contact_email == cast.booker.email  # nothing erased
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from appointments.booking import services
 from appointments.errors import BookingError
-from appointments.models import Appointment, Occupation, TimeSlot
+from appointments.models import Appointment, Guest, Occupation, TimeSlot
 
 RACERS = 20
 ALL_DAY = {weekday: [(time(0), time(0))] for weekday in range(7)}
@@ -172,3 +172,36 @@ def test_one_person_is_never_booked_twice_at_once_across_event_types_and_roles(
     assert host_outcome in {"won", "overlap_own"}, outcomes
     # Every active appointment of the host has its occupation rows, and nothing else does.
     assert Occupation.objects.count() == 2 * Appointment.objects.active().count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_guest_email_racing_on_two_event_types_wins_at_most_one_and_losers_are_told(
+    make_user, provider, make_calendar
+):
+    """Ten threads, one e-mail address (written in two cases), the same hour on two event types of
+    two different hosts: only the per-guest guarantee stops the second host's booking."""
+    calendars = [
+        make_calendar(provider, name="Mine", slug="mine", time_zone="UTC", hours=ALL_DAY),
+        make_calendar(
+            make_user("host2"), name="Theirs", slug="theirs", time_zone="UTC", hours=ALL_DAY
+        ),
+    ]
+    start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    emails = ["grace@example.org", "Grace@Example.org"]
+
+    outcomes = race(
+        [
+            lambda i=i: services.appointment_book(
+                guest=Guest(name=f"Grace {i}", email=emails[i % 2]),
+                calendar=calendars[i % 2],
+                start=start,
+            )
+            for i in range(10)
+        ]
+    )
+
+    assert outcomes.count("won") <= 1, outcomes
+    assert all(o in {"won", "taken", "overlap_own"} for o in outcomes), outcomes
+    booked = Appointment.objects.active().filter(contact_email="grace@example.org")
+    assert booked.count() == outcomes.count("won"), outcomes
+    assert Occupation.objects.filter(guest_email="grace@example.org").count() == booked.count()

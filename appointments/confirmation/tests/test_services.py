@@ -50,6 +50,23 @@ def test_a_booking_of_an_event_type_that_requires_confirmation_is_a_request_answ
     assert Occupation.objects.filter(appointment=requested).count() == 2  # host and booker
 
 
+def test_an_event_type_gives_hosts_24_hours_to_answer_unless_told_otherwise(
+    provider, make_calendar
+):
+    calendar = make_calendar(provider, slug="asks", time_zone="UTC", hours=ALL_DAY)
+    calendar.requires_confirmation = True  # nothing said about the hours to answer
+    calendar.save()
+    three_days_ahead = NOW + timedelta(days=3)
+
+    request = booking.appointment_book(
+        guest=Guest(name="Grace", email=GRACE), calendar=calendar, start=three_days_ahead
+    )
+
+    assert calendar.confirmation_hours == 24
+    assert request.status == Appointment.Status.REQUESTED
+    assert request.request_expires_at == NOW + timedelta(hours=24)
+
+
 def test_a_request_must_be_answered_by_its_start_when_that_comes_first(confirming):
     confirming.confirmation_hours = 48
     confirming.save()

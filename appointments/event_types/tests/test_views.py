@@ -234,6 +234,17 @@ def test_editing_changes_the_event_type_but_not_its_address(client, provider, ca
     assert calendar.slug == "consultations"
 
 
+def test_the_edit_page_links_to_the_event_types_booking_questions(client, provider, calendar):
+    client.force_login(provider)
+
+    response = client.get(reverse("event_type_edit", args=[calendar.pk]))
+
+    questions = reverse("event_type_questions", args=[calendar.pk])
+    assert response.status_code == 200
+    assert f'href="{questions}">Booking questions</a>' in response.text
+    assert client.get(questions).status_code == 200
+
+
 def test_an_invalid_edit_is_shown_and_changes_nothing(client, provider, calendar):
     client.force_login(provider)
     data = event_type_data(calendar, name="Changed", length_minutes=2)

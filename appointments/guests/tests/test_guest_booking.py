@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from accounts.middleware import BROWSER_ZONE_COOKIE
 from appointments.booking import services
 from appointments.errors import BookingError
 from appointments.guests.tests.conftest import WED_9
@@ -198,3 +199,19 @@ def test_a_guests_name_and_answers_reach_calendar_files_clean(client, questions)
     appointment = Appointment.objects.get()
     assert appointment.contact_name == "Grace Guest"
     assert appointment.answers.get(label="Who referred you?").value == "Dr Who"
+
+
+def test_a_guest_booking_keeps_the_zone_the_browser_reported(client, questions):
+    client.cookies[BROWSER_ZONE_COOKIE] = "America/New_York"
+
+    client.post(page_url(questions[0].calendar), guest_data(questions))
+
+    assert Appointment.objects.get().contact_time_zone == "America/New_York"
+
+
+def test_a_browser_zone_that_is_not_a_place_falls_back_to_utc(client, questions):
+    client.cookies[BROWSER_ZONE_COOKIE] = "Mars/Olympus_Mons"
+
+    client.post(page_url(questions[0].calendar), guest_data(questions))
+
+    assert Appointment.objects.get().contact_time_zone == "UTC"

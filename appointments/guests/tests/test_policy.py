@@ -55,6 +55,25 @@ def test_a_late_change_through_the_link_is_refused_and_says_whom_to_contact(clie
     assert booked.is_active and booked.start_time == WED_9
 
 
+def test_a_late_reschedule_through_the_link_is_refused_names_the_organizer_and_moves_nothing(
+    client, booked
+):
+    OutboundEmail.objects.all().delete()
+    url = manage_path(booked, booked.manage_token) + "reschedule/"
+    later = WED_9 + timedelta(hours=1)
+    with time_machine.travel(LATE, tick=False):
+        form = client.get(url + "?day=2026-11-25")
+        move = client.post(url, {"slot": f"start:{later:%Y-%m-%dT%H:%M:%SZ}", "day": "2026-11-25"})
+
+    for response in (form, move):
+        assert "it can no longer be cancelled or moved online" in response.text
+        assert "Please contact provider (provider@example.com) instead." in response.text
+    booked.refresh_from_db()
+    assert (booked.is_active, booked.start_time, booked.sequence) == (True, WED_9, 0)
+    assert booked.calendar.appointments.count() == 1
+    assert not OutboundEmail.objects.exists()
+
+
 def test_before_the_notice_the_booker_may_still_cancel(client, booked):
     with time_machine.travel(WED_9 - timedelta(hours=25), tick=False):
         client.post(manage_path(booked, booked.manage_token) + "cancel/")
