@@ -7,18 +7,32 @@ from django.utils import timezone
 from accounts.validators import time_zone_names
 
 BROWSER_ZONE_COOKIE = "tz"
+# A zone the visitor picked on a page (the booking page's switcher): it wins over the browser's,
+# which the front end writes into BROWSER_ZONE_COOKIE on every page.
+CHOSEN_ZONE_COOKIE = "tz_chosen"
+
+
+def picked_zone(request) -> str:
+    """A zone picked on this request (`?tz=Europe/Paris`, the booking page's switcher)."""
+    picked = request.GET.get("tz", "") if request.method == "GET" else ""
+    return picked if picked in time_zone_names() else ""
 
 
 def viewer_zone_name(request) -> str:
-    """The zone a viewer sees times in: their profile's, else the browser's (cookie), else UTC."""
+    """The zone a viewer sees times in: one just picked on the page, else their profile's, else
+    one they picked before (cookie), else the browser's (cookie), else UTC."""
+    picked = picked_zone(request)
+    if picked:
+        return picked
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         profile = getattr(user, "profile", None)
         if profile is not None and profile.time_zone:
             return profile.time_zone
-    browser = request.COOKIES.get(BROWSER_ZONE_COOKIE, "")
-    if browser in time_zone_names():
-        return browser
+    for cookie in (CHOSEN_ZONE_COOKIE, BROWSER_ZONE_COOKIE):
+        zone = request.COOKIES.get(cookie, "")
+        if zone in time_zone_names():
+            return zone
     return "UTC"
 
 
@@ -32,6 +46,11 @@ class TimezoneMiddleware:
         request.viewer_zone = viewer_zone_name(request)
         timezone.activate(ZoneInfo(request.viewer_zone))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             timezone.deactivate()
+        picked = picked_zone(request)
+        if picked and request.COOKIES.get(CHOSEN_ZONE_COOKIE) != picked:
+            # The pick lasts: later pages (and a guest's booking) use it over the browser's.
+            response.set_cookie(CHOSEN_ZONE_COOKIE, picked, max_age=365 * 24 * 3600, samesite="Lax")
+        return response

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from accounts.forms import time_zone_choices
 from appointments import overview
 from appointments.access import appointment_rights
 from appointments.booking import selectors as booking_selectors
@@ -150,6 +151,7 @@ class BookingPage:
             "next_free": next_free,
             "day_groups": group_by_local_date(slot_choices(day_slots, self.zone)),
             "zone_label": zone_label(self.zone, self.now),
+            "zone_choices": time_zone_choices(self.now)[1:],
             "form": form,
             "refusal": refusal,
             "alternatives": slot_choices(list(refusal.alternatives), self.zone) if refusal else [],
