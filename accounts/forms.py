@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -50,9 +51,17 @@ def _zone(name: str):
 
 
 def time_zone_choices(now: datetime) -> list[tuple[str, str]]:
+    # Labelling 400 zones costs ~17 ms, and every booking page shows them; offsets change only
+    # at a zone's transitions, which fall on quarter hours: one list per quarter hour.
+    quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    return list(_choices_at(quarter))
+
+
+@lru_cache(maxsize=1)
+def _choices_at(quarter: datetime) -> tuple[tuple[str, str], ...]:
     choices = [("", "My browser's time zone (automatic)")]
-    choices += [(name, utc_offset_label(name, now)) for name in sorted(time_zone_names())]
-    return choices
+    choices += [(name, utc_offset_label(name, quarter)) for name in sorted(time_zone_names())]
+    return tuple(choices)
 
 
 class ProfileForm(forms.ModelForm):

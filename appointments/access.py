@@ -21,6 +21,9 @@ class Rights:
     can_cancel: bool
     can_reschedule: bool
     why_not: str  # for people, when the appointment can no longer be changed
+    is_confirmed: (
+        bool  # only a confirmed booking has a calendar file (not a request, not cancelled)
+    )
 
     @property
     def can_view(self) -> bool:
@@ -28,9 +31,7 @@ class Rights:
 
     @property
     def can_add_to_calendar(self) -> bool:
-        return self.can_view and not self.why_not.startswith(
-            ("This appointment is cancelled", "This booking request was declined")
-        )
+        return self.can_view and self.is_confirmed
 
 
 def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Rights:
@@ -60,7 +61,12 @@ def appointment_rights(appointment: Appointment, user, *, now: datetime) -> Righ
     may_change = (is_booker or is_host) and not why_not
     # A request cannot be moved (see appointment_reschedule), only cancelled.
     return Rights(
-        is_booker, is_host, may_change, may_change and not appointment.is_requested, why_not
+        is_booker,
+        is_host,
+        may_change,
+        may_change and not appointment.is_requested,
+        why_not,
+        appointment.status == Appointment.Status.CONFIRMED,
     )
 
 

@@ -56,6 +56,17 @@ def clean_description(description: str) -> str:
     return text
 
 
+def clean_reason(reason: str) -> str:
+    """A cancel or decline reason, as it goes into e-mails and calendar files."""
+    text = calendar_text(reason).strip()
+    if len(text) > REASON_MAX:
+        raise BookingError(
+            "reason_too_long",
+            f"The reason is {len(text)} characters long; the limit is {REASON_MAX}.",
+        )
+    return text
+
+
 def taken_error(calendar: Calendar, *, around: datetime, now: datetime) -> BookingError:
     alternatives = availability.nearest_free_slots(calendar, around=around, now=now)
     return BookingError(
@@ -369,12 +380,7 @@ def appointment_cancel(
     a host), with the booker's optional `reason` for the hosts. Every person's time becomes
     free again; the appointment stays, cancelled, in history."""
     now = now or timezone.now()
-    reason = calendar_text(reason).strip()
-    if len(reason) > REASON_MAX:
-        raise BookingError(
-            "reason_too_long",
-            f"The reason is {len(reason)} characters long; the limit is {REASON_MAX}.",
-        )
+    reason = clean_reason(reason)
     with transaction.atomic():
         appointment = locked_appointment(appointment)
         _check_can_change(appointment, by_user=by_user, now=now)

@@ -139,7 +139,7 @@ def appointment_reschedule(request, pk: int):
 def appointment_ics(request, pk: int):
     appointment = visible_appointment(request, pk)
     rights = appointment_rights(appointment, request.user, now=timezone.now())
-    if not rights.can_add_to_calendar or appointment.is_requested:
+    if not rights.can_add_to_calendar:
         raise Http404("A cancelled or requested appointment has nothing to add to a calendar.")
     response = HttpResponse(
         appointment_ics_file(appointment), content_type="text/calendar; charset=utf-8"

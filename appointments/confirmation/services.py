@@ -13,10 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from appointments.booking.hosts import release
-from appointments.booking.services import REASON_MAX, booking_confirmed, locked_appointment
+from appointments.booking.services import booking_confirmed, clean_reason, locked_appointment
 from appointments.errors import BookingError
 from appointments.models import Appointment
-from calendars.text import calendar_text
 from notifications import services as notifications
 
 # How many expired requests one worker pass declines (the next tick takes the rest).
@@ -61,12 +60,7 @@ def appointment_decline(
     """A host declines a request (with an optional `reason` for the booker), or the worker
     (`by_user` None) declines an expired one. The time becomes free; the booker is told."""
     now = now or timezone.now()
-    reason = calendar_text(reason).strip()
-    if len(reason) > REASON_MAX:
-        raise BookingError(
-            "reason_too_long",
-            f"The reason is {len(reason)} characters long; the limit is {REASON_MAX}.",
-        )
+    reason = clean_reason(reason)
     with transaction.atomic():
         current = locked_appointment(appointment)
         if by_user is not None:

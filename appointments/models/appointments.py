@@ -92,6 +92,12 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["calendar", "status", "start_time"]),
             models.Index(fields=["user", "status", "start_time"]),
+            # The worker looks for expired requests on every tick: only requests are indexed.
+            models.Index(
+                fields=["request_expires_at"],
+                condition=Q(status="requested"),
+                name="appointment_request_expiry",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
