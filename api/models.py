@@ -35,9 +35,12 @@ class ApiToken(models.Model):
 class IdempotencyKey(models.Model):
     """The first result of a POST sent with an `Idempotency-Key` header, kept for 24 hours. The
     unique constraint settles two concurrent requests with one key: one inserts the row and
-    books, the other waits for it and then answers with the stored result."""
+    books, the other waits for it and then answers with the stored result. Keys sent without a
+    token (guest bookings) have no user and share one namespace."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True
+    )
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body.")
     status = models.PositiveSmallIntegerField(null=True)
@@ -46,7 +49,12 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="one_idempotency_key_per_user")
+            models.UniqueConstraint(fields=["user", "key"], name="one_idempotency_key_per_user"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(user=None),
+                name="one_anonymous_idempotency_key",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,6 +28,9 @@ BOOKING_STATUS = {
     "already_cancelled": 409,
     "inactive": 409,
     "forbidden": 404,  # not the booker's nor a host's: as if it did not exist
+    "not_requested": 409,
+    "expired": 409,
+    "rate_limited": 429,
 }
 
 

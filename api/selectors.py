@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from appointments.access import visible_appointments
-from appointments.models import Appointment, AppointmentHost, Calendar, Team
+from appointments.models import (
+    Appointment,
+    AppointmentHost,
+    BookingQuestion,
+    Calendar,
+    DateOverride,
+    Schedule,
+    Team,
+    TimeOff,
+)
 
 
 def _event_types() -> QuerySet[Calendar]:
     return (
         Calendar.objects.filter(archived_at=None)
         .select_related("provider", "schedule")
-        .prefetch_related("host_rows__user", "provider__schedules")
+        .prefetch_related(
+            "host_rows__user",
+            "provider__schedules",
+            Prefetch(
+                "questions",
+                queryset=BookingQuestion.objects.filter(removed_at=None).order_by("position", "pk"),
+                to_attr="asked",
+            ),
+        )
         .order_by("pk")
     )
 
@@ -33,6 +50,11 @@ def editable_event_types(user) -> QuerySet[Calendar]:
     return _event_types().filter(provider=user, team=None)
 
 
+def api_bookings(user) -> QuerySet[Appointment]:
+    """The bookings the caller is the booker or a host of, with what the API shows of them."""
+    return visible_appointments(user).prefetch_related("answers")
+
+
 def user_bookings(
     user,
     *,
@@ -41,7 +63,7 @@ def user_bookings(
     start_from: datetime | None = None,
     start_before: datetime | None = None,
 ) -> QuerySet[Appointment]:
-    bookings = visible_appointments(user)
+    bookings = api_bookings(user)
     if role == "booker":
         bookings = bookings.filter(user=user)
     elif role == "host":
@@ -62,4 +84,19 @@ def user_teams(user) -> QuerySet[Team]:
         .prefetch_related("memberships__user", "event_types")
         .order_by("pk")
         .distinct()
+    )
+
+
+def own_schedules(user, *, now: datetime) -> QuerySet[Schedule]:
+    """The caller's schedules with their hours, the overrides from yesterday (UTC) on and the
+    time off not yet over: enough for any zone's today, and bounded whatever the history."""
+    yesterday = (now - timedelta(days=1)).date()
+    return (
+        Schedule.objects.filter(owner=user)
+        .prefetch_related(
+            "working_hours",
+            Prefetch("date_overrides", queryset=DateOverride.objects.filter(date__gte=yesterday)),
+            Prefetch("time_off", queryset=TimeOff.objects.filter(end_time__gt=now)),
+        )
+        .order_by("-is_default", "name", "pk")
     )

@@ -30,6 +30,14 @@ class Api:
             f"/api/v1{path}", body or {}, content_type="application/json", **self._headers(headers)
         )
 
+    def put(self, path: str, body=None, **headers):
+        return self.client.put(
+            f"/api/v1{path}", body or {}, content_type="application/json", **self._headers(headers)
+        )
+
+    def delete(self, path: str, **headers):
+        return self.client.delete(f"/api/v1{path}", **self._headers(headers))
+
 
 @pytest.fixture
 def api_as():

@@ -110,8 +110,8 @@ def race(requests) -> list:
     return answers
 
 
-def post(token: str, payload: dict, key: str | None = None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+def post(token: str | None, payload: dict, key: str | None = None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     if key:
         headers["HTTP_IDEMPOTENCY_KEY"] = key
     return lambda: Client().post(
@@ -154,3 +154,37 @@ def test_an_api_booking_race_keeps_one_person_per_time_and_every_loser_gets_take
     assert statuses == [201] + [409] * 11, [a.content for a in answers]
     assert {a.json()["code"] for a in answers if a.status_code == 409} == {"taken"}
     assert Occupation.objects.filter(person=provider).count() == 1
+
+
+def guest(number: int) -> dict:
+    return {"name": f"Guest {number}", "email": f"guest{number}@example.com"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guests_racing_without_a_token_keep_the_guarantee(provider, make_calendar):
+    calendar = make_calendar(provider, slug="race", hours=ALL_DAY)
+    start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    payloads = [
+        {"event_type_id": calendar.pk, "start": start.isoformat(), "guest": guest(i)}
+        for i in range(10)
+    ]
+
+    answers = race([post(None, payload) for payload in payloads])
+
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [201] + [409] * 9, [a.content for a in answers]
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"taken"}
+    assert Occupation.objects.filter(person=provider).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_guest_sending_one_request_twice_at_once_with_one_key_books_once(provider, make_calendar):
+    calendar = make_calendar(provider, slug="race", hours=ALL_DAY)
+    start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    payload = {"event_type_id": calendar.pk, "start": start.isoformat(), "guest": guest(1)}
+
+    answers = race([post(None, payload, key="guest-key") for _ in range(2)])
+
+    assert Appointment.objects.filter(contact_email="guest1@example.com").count() == 1
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses in ([201, 201], [201, 409]), [a.content for a in answers]

@@ -173,8 +173,11 @@ def test_a_booking_needs_exactly_one_time_with_an_offset(api_as, client_user, ho
     assert not Appointment.objects.exists()
 
 
-def test_booking_needs_a_token(anonymous_api, hours):
-    assert book(anonymous_api, hours, "2026-11-25T10:00:00Z").status_code == 401
+def test_without_a_token_a_booking_names_its_guest(anonymous_api, hours):
+    response = book(anonymous_api, hours, "2026-11-25T10:00:00Z")
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "guest"
     assert not Appointment.objects.exists()
 
 

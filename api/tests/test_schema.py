@@ -22,6 +22,8 @@ from schemathesis import checks
 
 from api.tokens import token_create
 from appointments.booking import services
+from appointments.guests.services import Answer, question_add
+from appointments.models import Guest
 
 pytestmark = pytest.mark.django_db
 TOTAL = int(os.environ.get("SCHEMATHESIS_REQUESTS", "2100"))
@@ -34,6 +36,7 @@ CHECKS = [
     checks.response_schema_conformance,
 ]
 ALL_DAY = {weekday: [(time(0), time(0))] for weekday in range(7)}
+OPERATIONS = 25  # operations in the document; test_every_operation_is_fuzzed keeps it true
 
 
 # The document needs no database: loaded once, through the WSGI application, as a client would.
@@ -55,16 +58,27 @@ def in_process(settings):
 
 @pytest.fixture
 def world(make_user, provider, client_user, make_calendar):
-    """A few objects with small ids, so that generated ids sometimes find something."""
+    """A few objects with small ids, so that generated ids sometimes find something: the
+    token's owner hosts an event type (with a question, on a schedule of theirs) with a booking,
+    a guest's booking with an answer and a request, and has booked another event type."""
     calendar = make_calendar(provider, slug="fuzzed", hours=ALL_DAY)
+    question = question_add(calendar=calendar, label="Why?")
     start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     services.appointment_book(user=client_user, calendar=calendar, start=start)
-    return token_create(user=client_user, name="schemathesis")[1]
+    guest = Guest(name="Grace", email="grace@example.com")
+    answers = [Answer(question, "Check-up")]
+    later = start + timedelta(hours=1)
+    services.appointment_book(guest=guest, calendar=calendar, start=later, answers=answers)
+    theirs = make_calendar(client_user, slug="theirs", hours=ALL_DAY, requires_confirmation=True)
+    services.appointment_book(user=provider, calendar=theirs, start=start + timedelta(hours=3))
+    calendar.requires_confirmation = True
+    calendar.save()
+    services.appointment_book(user=client_user, calendar=calendar, start=start + timedelta(hours=5))
+    return token_create(user=provider, name="schemathesis")[1]
 
 
 def examples_per_operation() -> int:
-    operations = 14  # operations in the document; test_every_operation_is_fuzzed keeps it true
-    return -(-TOTAL // (2 * operations))
+    return -(-TOTAL // (2 * OPERATIONS))
 
 
 HYPOTHESIS = hypothesis_settings(
@@ -101,7 +115,7 @@ def test_without_a_token_every_answer_matches_the_document_and_none_is_a_5xx(cas
 def test_every_operation_is_fuzzed(client):
     document = client.get("/api/v1/openapi.json").json()
     operations = sum(len(methods) for methods in document["paths"].values())
-    assert operations == 14, "update examples_per_operation() for the new operation count"
+    assert operations == OPERATIONS, "update examples_per_operation() for the new operation count"
 
 
 def test_schemathesis_sent_enough_requests():
@@ -110,4 +124,4 @@ def test_schemathesis_sent_enough_requests():
     total = sum(SENT.values())
     print(f"schemathesis: {total} requests over {len(SENT)} operation and auth pairs")
     assert total >= TOTAL
-    assert len(SENT) == 2 * 14
+    assert len(SENT) == 2 * OPERATIONS

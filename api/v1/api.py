@@ -11,7 +11,7 @@ from api import problems
 from api.auth import throttles
 from api.parser import StorableJsonParser
 from api.problems import CONTENT_TYPE
-from api.v1 import bookings, event_types, me, teams
+from api.v1 import bookings, event_types, me, schedules, teams
 
 DESCRIPTION = """\
 Slotwise's JSON API. Authenticate with a personal access token (Profile › API tokens, or
@@ -69,5 +69,6 @@ api = SlotwiseAPI(
 problems.install(api)
 api.add_router("", me.router)
 api.add_router("", event_types.router)
+api.add_router("", schedules.router)
 api.add_router("", bookings.router)
 api.add_router("", teams.router)

@@ -7,28 +7,51 @@ import math
 from datetime import datetime
 from typing import Literal
 
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Body, Field, Header, Query, Router, Schema, Status
 
+from accounts.validators import time_zone_names
 from api import idempotency
-from api.auth import token_auth
+from api.auth import token_auth, token_or_anonymous
 from api.problems import Problem, ProblemError, booking_problem_body
-from api.selectors import readable_event_types, user_bookings
+from api.selectors import api_bookings, readable_event_types, user_bookings
 from api.v1 import present
-from api.v1.schemas import Booking, BookingMove, BookingNew, BookingPage, ObjectId
+from api.v1.schemas import (
+    Booking,
+    BookingCreated,
+    BookingMove,
+    BookingNew,
+    BookingPage,
+    CancelNew,
+    DeclineNew,
+    ObjectId,
+)
 from appointments.access import visible_appointments
 from appointments.booking import services
+from appointments.confirmation import services as confirmation
 from appointments.errors import BookingError
-from appointments.models import TimeSlot
+from appointments.guests.forms import BookerForm
+from appointments.guests.limits import guest_booking_limited
+from appointments.guests.selectors import asked_questions
+from appointments.guests.services import manage_url
+from appointments.models import Appointment, TimeSlot
 from config.bounds import parse_instant
 
 router = Router(tags=["bookings"], auth=token_auth)
 MAX_PAGE_SIZE = 100
 CHANGE = {200: Booking, 401: Problem, 404: Problem, 409: Problem, 422: Problem}
+CREATE = {201: BookingCreated, 401: Problem, 409: Problem, 422: Problem, 429: Problem}
+# The web form's field names for the guest's details, and where the API has them.
+GUEST_FIELDS = {"name": "guest.name", "email": "guest.email", "phone": "guest.phone"}
 
 
 def _fresh(appointment) -> dict:
-    return present.booking(visible_appointments(appointment.user).get(pk=appointment.pk))
+    """The appointment as the API shows it, reloaded after a change (a guest's has no user
+    whose bookings to read it from)."""
+    shown = Appointment.objects.select_related("calendar", "user")
+    shown = shown.prefetch_related("host_rows__user", "answers")
+    return present.booking(shown.get(pk=appointment.pk))
 
 
 def _time_of(payload, calendar) -> dict:
@@ -49,8 +72,81 @@ def _time_of(payload, calendar) -> dict:
     return {"start": payload.start}
 
 
+def _form_data(payload: BookingNew, questions) -> QueryDict:
+    """The booking page's booker form fields from the JSON body, so that the API validates
+    the guest's details and the answers exactly as the page does."""
+    asked = {question.pk for question in questions}
+    errors = []
+    data = QueryDict(mutable=True)
+    if payload.guest is not None:
+        data.update({"name": payload.guest.name, "email": payload.guest.email})
+        data["phone"] = payload.guest.phone
+    seen = set()
+    for index, answer in enumerate(payload.answers):
+        where = f"answers.{index}.question_id"
+        if answer.question_id not in asked:
+            errors.append((where, "The event type asks no such question."))
+        elif answer.question_id in seen:
+            errors.append((where, "This question is answered twice."))
+        seen.add(answer.question_id)
+        name, value = f"q{answer.question_id}", answer.value
+        if isinstance(value, list):
+            data.setlist(name, value)
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    if errors:
+        raise ProblemError(422, errors[0][1], errors=errors)
+    return data
+
+
+def _booker(request, payload: BookingNew, calendar) -> dict:
+    """The service's `user` or `guest`, `answers` and `phone`, validated by the page's form."""
+    if payload.guest is None and not request.user.is_authenticated:
+        raise ProblemError(
+            422,
+            "Without a token, say who is booking: `guest` with a name and an e-mail address.",
+            errors=[("guest", "Required without a token.")],
+        )
+    questions = list(asked_questions(calendar))
+    as_user = request.user if payload.guest is None else None
+    form = BookerForm(_form_data(payload, questions), questions=questions, user=as_user)
+    if not form.is_valid():
+        index = {answer.question_id: i for i, answer in enumerate(payload.answers)}
+        errors = [
+            (
+                GUEST_FIELDS.get(name)
+                or (f"answers.{index[int(name[1:])]}.value" if name[1:] in map(str, index) else "")
+                or f"answers ({form.fields[name].label})",
+                message,
+            )
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+        raise ProblemError(422, "The booking is not valid; see `errors`.", errors=errors)
+    answers = {"answers": form.answers()}
+    if as_user is not None:
+        return {"user": as_user, **answers}
+    zone = _guest_zone(payload.guest.time_zone, calendar)
+    return {"guest": form.guest(zone=zone), "phone": form.cleaned_data["phone"], **answers}
+
+
+def _guest_zone(name: str | None, calendar) -> str:
+    if name is None:
+        return calendar.zone.key
+    if name not in time_zone_names():
+        raise ProblemError(
+            422,
+            "Unknown time zone; use an IANA name such as Europe/Paris.",
+            errors=[("guest.time_zone", "Unknown time zone.")],
+        )
+    return name
+
+
 def _book(request, payload: BookingNew) -> tuple[int, dict]:
-    calendar = readable_event_types(request.auth).filter(pk=payload.event_type_id).first()
+    calendar = readable_event_types(request.user).filter(pk=payload.event_type_id).first()
     if calendar is None:
         raise ProblemError(
             422,
@@ -58,20 +154,25 @@ def _book(request, payload: BookingNew) -> tuple[int, dict]:
             errors=[("event_type_id", "No such event type.")],
         )
     time = _time_of(payload, calendar)
+    who = _booker(request, payload, calendar)
     try:
+        if "guest" in who and not request.user.is_authenticated:
+            limited = guest_booking_limited(request, email=who["guest"].email)
+            if limited is not None:
+                raise limited
         appointment = services.appointment_book(
-            user=request.auth,
-            calendar=calendar,
-            description=payload.description,
-            **time,
+            calendar=calendar, description=payload.description, **time, **who
         )
     except BookingError as error:
         body = booking_problem_body(error)
         return body["status"], body
-    return 201, Booking.model_validate(_fresh(appointment)).model_dump(mode="json")
+    shown = _fresh(appointment)
+    guest = "guest" in who
+    shown["manage_url"] = manage_url(appointment, appointment.manage_token) if guest else None
+    return 201, BookingCreated.model_validate(shown).model_dump(mode="json")
 
 
-@router.post("/bookings", response={201: Booking, 401: Problem, 409: Problem, 422: Problem})
+@router.post("/bookings", response=CREATE, auth=token_or_anonymous)
 def booking_new(
     request,
     payload: BookingNew,
@@ -81,17 +182,16 @@ def booking_new(
         description="Send the same request again with the same key: it is made only once.",
     ),
 ):
-    """Book a time for yourself. A refusal is a problem naming the rule (`code`) with the
+    """Book a time: for yourself (with a token), or for a guest (`guest`; no token needed, as
+    on the public booking page). A refusal is a problem naming the rule (`code`) with the
     nearest free times (`alternatives`)."""
     if idempotency_key is None:
         return Status(*_book(request, payload))
     digest = idempotency.fingerprint("POST", request.path, payload.model_dump(mode="json"))
+    user = request.user if request.user.is_authenticated else None
     return Status(
         *idempotency.run_once(
-            user=request.auth,
-            key=idempotency_key,
-            digest=digest,
-            run=lambda: _book(request, payload),
+            user=user, key=idempotency_key, digest=digest, run=lambda: _book(request, payload)
         )
     )
 
@@ -142,7 +242,7 @@ def booking_list(request, filters: Query[BookingFilters]):
 
 @router.get("/bookings/{booking_id}", response={200: Booking, 401: Problem, 404: Problem})
 def booking_read(request, booking_id: ObjectId):
-    return present.booking(get_object_or_404(visible_appointments(request.auth), pk=booking_id))
+    return present.booking(get_object_or_404(api_bookings(request.auth), pk=booking_id))
 
 
 @router.post("/bookings/{booking_id}/reschedule", response=CHANGE)
@@ -156,7 +256,31 @@ def booking_reschedule(request, booking_id: ObjectId, payload: BookingMove):
 
 
 @router.post("/bookings/{booking_id}/cancel", response=CHANGE)
-def booking_cancel(request, booking_id: ObjectId):
-    """Cancel a booking (booker or host); everyone involved is told, as on the web."""
+def booking_cancel(request, booking_id: ObjectId, payload: Body[CancelNew | None] = None):
+    """Cancel a booking (booker or host), with an optional `reason`; everyone involved is
+    told, as on the web."""
     appointment = get_object_or_404(visible_appointments(request.auth), pk=booking_id)
-    return _fresh(services.appointment_cancel(appointment=appointment, by_user=request.auth))
+    reason = payload.reason if payload is not None else ""
+    cancelled = services.appointment_cancel(
+        appointment=appointment, by_user=request.auth, reason=reason
+    )
+    return _fresh(cancelled)
+
+
+@router.post("/bookings/{booking_id}/accept", response=CHANGE)
+def booking_accept(request, booking_id: ObjectId):
+    """A host accepts a request (`status` `requested`): it becomes a confirmed booking."""
+    appointment = get_object_or_404(visible_appointments(request.auth), pk=booking_id)
+    return _fresh(confirmation.appointment_accept(appointment=appointment, by_user=request.auth))
+
+
+@router.post("/bookings/{booking_id}/decline", response=CHANGE)
+def booking_decline(request, booking_id: ObjectId, payload: Body[DeclineNew | None] = None):
+    """A host declines a request, with an optional `reason` for the booker; the time is free
+    again."""
+    appointment = get_object_or_404(visible_appointments(request.auth), pk=booking_id)
+    reason = payload.reason if payload is not None else ""
+    declined = confirmation.appointment_decline(
+        appointment=appointment, by_user=request.auth, reason=reason
+    )
+    return _fresh(declined)

@@ -15,9 +15,20 @@ from api.auth import token_auth, token_or_anonymous
 from api.problems import Problem, ProblemError
 from api.selectors import editable_event_types, readable_event_types
 from api.v1 import present
-from api.v1.schemas import EventType, EventTypeChanges, EventTypeNew, ObjectId, Slots
+from api.v1.schemas import (
+    EventType,
+    EventTypeChanges,
+    EventTypeNew,
+    ObjectId,
+    Question,
+    QuestionNew,
+    Slots,
+)
 from appointments.availability import selectors as availability
 from appointments.event_types.services import event_type_create
+from appointments.guests import services as guest_services
+from appointments.guests.editor import MAX_QUESTIONS, QuestionForm
+from appointments.guests.selectors import asked_questions
 from appointments.provider.services import calendar_settings_update
 from config.bounds import parse_date
 
@@ -71,6 +82,45 @@ def event_type_deactivate(request, event_type_id: ObjectId):
     calendar = get_object_or_404(editable_event_types(request.auth), pk=event_type_id)
     calendar_settings_update(calendar=calendar, is_active=False)
     return present.event_type(editable_event_types(request.auth).get(pk=calendar.pk))
+
+
+@router.post(
+    "/event-types/{event_type_id}/questions",
+    response={201: Question, 401: Problem, 404: Problem, 422: Problem},
+    auth=token_auth,
+)
+def question_new(request, event_type_id: ObjectId, payload: QuestionNew):
+    """Ask one more question on the booking page (after the others; at most 30)."""
+    calendar = get_object_or_404(editable_event_types(request.auth), pk=event_type_id)
+    if asked_questions(calendar).count() >= MAX_QUESTIONS:
+        raise ProblemError(422, f"An event type asks at most {MAX_QUESTIONS} questions.")
+    data = payload.model_dump()
+    form = QuestionForm({**data, "choices_text": "\n".join(data.pop("choices"))})
+    if not form.is_valid():
+        errors = [
+            ("choices" if name == "choices_text" else name, message)
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+        raise ProblemError(422, errors[0][1], errors=errors)
+    fields = {name: form.cleaned_data[name] for name in ("label", "kind", "help_text", "required")}
+    added = guest_services.question_add(
+        calendar=calendar, choices=form.cleaned_data["choices"], **fields
+    )
+    return Status(201, present.question(added))
+
+
+@router.delete(
+    "/event-types/{event_type_id}/questions/{question_id}",
+    response={204: None, 401: Problem, 404: Problem},
+    auth=token_auth,
+)
+def question_remove(request, event_type_id: ObjectId, question_id: ObjectId):
+    """Stop asking a question; the answers already given keep it."""
+    calendar = get_object_or_404(editable_event_types(request.auth), pk=event_type_id)
+    question = get_object_or_404(asked_questions(calendar), pk=question_id)
+    guest_services.question_remove(question=question)
+    return Status(204, None)
 
 
 class SlotQuery(Schema):

@@ -26,6 +26,33 @@ class Me(Person):
     time_zone: str = Field(description="Times are shown in this zone on the web pages.")
 
 
+class Question(Schema):
+    id: int
+    kind: Literal[
+        "short_text", "long_text", "single_choice", "multiple_choice", "checkbox", "phone", "number"
+    ]
+    label: str
+    help_text: str
+    required: bool
+    choices: list[str] = Field(description="The options of a choice question, in order.")
+
+
+class QuestionNew(Schema):
+    """A question the booking page asks; `choices` (2 to 20) for the two choice kinds only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(min_length=1, max_length=200)
+    kind: Literal[
+        "short_text", "long_text", "single_choice", "multiple_choice", "checkbox", "phone", "number"
+    ] = "short_text"
+    help_text: str = Field("", max_length=300)
+    required: bool = False
+    choices: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+
 class EventType(Schema):
     id: int
     slug: str
@@ -45,6 +72,8 @@ class EventType(Schema):
     owner: Person
     hosts: list[Person]
     booking_url: str
+    requires_confirmation: bool
+    questions: list[Question]
 
 
 class EventTypeChanges(Schema):
@@ -94,11 +123,37 @@ class Slots(Schema):
     days: list[SlotDay]
 
 
+class GuestNew(Schema):
+    """Who books without an account: the confirmation and the private manage link go to
+    `email`; `time_zone` is the zone their e-mails show times in (default: the event type's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=150)
+    email: str = Field(min_length=3, max_length=254)
+    phone: str = Field("", max_length=24)
+    time_zone: str | None = Field(None, max_length=64)
+
+
+AnswerValue = bool | int | float | Annotated[str, Field(max_length=2000)]
+
+
+class AnswerNew(Schema):
+    """The answer to one of the event type's questions: text, a number, `true`/`false` for a
+    checkbox, one option of a single choice, a list of options of a multiple choice."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: int = Field(ge=1, le=MAX_ID)
+    value: AnswerValue | list[Annotated[str, Field(max_length=100)]]
+
+
 class BookingNew(Schema):
     """A booking of a computed time (`start`) or of a published slot (`slot_id`).
 
-    Made for the signed-in booker (the token's owner). Guest bookings and answers to an event
-    type's questions will be further optional fields of this object."""
+    With a token and no `guest`, the token's owner books. With `guest`, a person without an
+    account books (no token needed, as on the public booking page; a token's owner may book for
+    a client this way too). `answers` answer the event type's `questions`."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -108,6 +163,8 @@ class BookingNew(Schema):
     )
     slot_id: int | None = Field(None, ge=1, le=MAX_ID)
     description: str = Field("", max_length=DESCRIPTION_MAX)
+    guest: GuestNew | None = None
+    answers: list[AnswerNew] = Field(default_factory=list, max_length=50)
 
 
 class BookingMove(Schema):
@@ -123,6 +180,24 @@ class BookingEventType(Schema):
     name: str
 
 
+class Booker(Schema):
+    """Who booked: an account (`id`, `username`) or a guest (`id` and `username` null), with the
+    contact details the hosts need."""
+
+    id: int | None
+    username: str | None
+    name: str
+    email: str
+    phone: str
+    time_zone: str
+
+
+class AnswerShown(Schema):
+    question_id: int | None = Field(description="Null when the question was deleted since.")
+    label: str
+    value: str
+
+
 class Booking(Schema):
     id: int
     uid: str
@@ -131,12 +206,36 @@ class Booking(Schema):
     end: datetime
     description: str
     event_type: BookingEventType
-    booker: Person
+    booker: Booker
     hosts: list[Person]
+    answers: list[AnswerShown]
     created_at: datetime
     updated_at: datetime
     cancelled_at: datetime | None
+    cancel_reason: str
+    request_expires_at: datetime | None = Field(
+        description="A request not answered by then is declined."
+    )
+    decline_reason: str
     web_url: str
+
+
+class BookingCreated(Booking):
+    manage_url: str | None = Field(
+        description="A guest booking's private link to view, move or cancel it (shown once)."
+    )
+
+
+class CancelNew(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field("", max_length=500, description="Told to the others involved.")
+
+
+class DeclineNew(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field("", max_length=500, description="Told to the booker.")
 
 
 class BookingPage(Schema):
@@ -158,3 +257,67 @@ class Team(Schema):
     name: str
     members: list[Member]
     event_type_ids: list[int]
+
+
+# A wall-clock time in the schedule's zone. Not JSON Schema's `time`, which needs an offset.
+Clock = Annotated[
+    str,
+    Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["09:00"], description="HH:MM"),
+]
+
+
+class HoursInterval(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday.")
+    start: Clock
+    end: Clock = Field(description="At or before `start`: the interval ends the next day.")
+
+
+class HoursNew(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    hours: list[HoursInterval] = Field(max_length=70)
+
+
+class Override(Schema):
+    id: int
+    date: date
+    start: Clock | None
+    end: Clock | None
+    closed: bool
+
+
+class OverrideNew(Schema):
+    """Other hours on one date of the schedule's zone, or the date closed (no times)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: date
+    start: Clock | None = None
+    end: Clock | None = None
+
+
+class TimeOffShown(Schema):
+    id: int
+    start: datetime
+    end: datetime
+    reason: str
+
+
+class TimeOffNew(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    start: AwareDatetime
+    end: AwareDatetime
+    reason: str = Field("", max_length=200)
+
+
+class Schedule(Schema):
+    id: int
+    name: str
+    time_zone: str
+    is_default: bool
+    hours: list[HoursInterval]
+    overrides: list[Override] = Field(description="Today's and later dates.")
+    time_off: list[TimeOffShown] = Field(description="Not yet over.")

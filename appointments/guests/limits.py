@@ -9,12 +9,14 @@ from django_ratelimit.core import is_ratelimited
 from appointments.errors import BookingError
 
 
-def _email_key(group: str, request) -> str:
-    return request.POST.get("email", "").strip().lower()[:254]
+def guest_booking_limited(request, email: str | None = None) -> BookingError | None:
+    """Count this guest booking attempt; the refusal when a limit is reached, else None.
+    `email` is the guest's address (default: the posted form's `email`)."""
+    address = (request.POST.get("email", "") if email is None else email).strip().lower()[:254]
 
+    def _email_key(group: str, request) -> str:
+        return address
 
-def guest_booking_limited(request) -> BookingError | None:
-    """Count this guest booking attempt; the refusal when a limit is reached, else None."""
     by_address = is_ratelimited(
         request,
         group="guest-booking-address",
@@ -23,7 +25,7 @@ def guest_booking_limited(request) -> BookingError | None:
         method="POST",
         increment=True,
     )
-    by_email = bool(_email_key("", request)) and is_ratelimited(
+    by_email = bool(address) and is_ratelimited(
         request,
         group="guest-booking-email",
         key=_email_key,
