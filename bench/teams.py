@@ -5,6 +5,8 @@
   personal event type of their own): the read must take a fixed number of queries whatever
   the number of hosts.
 - GET /book/ listing 50 event types, each with its first free time: a fixed number of queries.
+- The JSON API's availability call (`GET /api/v1/event-types/{id}/slots`, 7 days, no token)
+  for one host's event type and for the 10-host round-robin, beside the in-process figures.
 
     python -m bench.teams            # the markdown section (what `make bench` records)
     python -m bench.teams --json     # the measurement only
@@ -43,7 +45,7 @@ def seed(anchor):
         personal = event_type_create(owner=host, name="Own", schedule=schedule)
         book_rows(personal, [host], clients, rows)
         hosts.append(host)
-    team_types = {}
+    team_types = {"one_host": personal}
     for assignment in (Calendar.Assignment.ROUND_ROBIN, Calendar.Assignment.COLLECTIVE):
         calendar = Calendar.objects.create(
             provider=hosts[0],
@@ -65,15 +67,18 @@ def run(repeats: int) -> dict:
     from bench.availability import setup_django
 
     setup_django("teams")
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
     from appointments.availability import selectors as availability
+    from appointments.models import Calendar
     from bench.availability import QueryCounter
     from bench.stats import measure
 
+    settings.API_RATE_ADDRESS = "1000000/m"  # the bench is one client asking many times
     team_types, first_day = seed(timezone.now().date())
     start = datetime.combine(first_day, time(0), UTC)
     client = Client()
@@ -94,8 +99,24 @@ def run(repeats: int) -> dict:
         assert response.status_code == 200
         return [card for card in response.text.split('class="bk-cal-card"')[1:]]
 
+    def api_week(calendar):
+        path = f"/api/v1/event-types/{calendar.pk}/slots"
+        params = {
+            "start": first_day.isoformat(),
+            "end": (first_day + timedelta(days=6)).isoformat(),
+        }
+
+        def call():
+            response = client.get(path, params)
+            assert response.status_code == 200, response.content
+            return [slot for day in response.json()["days"] for slot in day["slots"]]
+
+        return call
+
     cases = {f"{kind}_week": week(calendar) for kind, calendar in team_types.items()}
     cases["book_index"] = book_index
+    cases["api_one_host_week"] = api_week(team_types["one_host"])
+    cases["api_round_robin_week"] = api_week(team_types[Calendar.Assignment.ROUND_ROBIN])
     result = {"hosts": HOSTS, "per_host": PER_HOST, "cases": {}}
     for name, call in cases.items():
         counter = QueryCounter()
@@ -117,15 +138,19 @@ def section(result: dict) -> str:
         "(issue 9): a team event type of 10 hosts answers 7 days in at most 5 ms, in a number of "
         "queries that does not grow with the hosts (tests: 2 queries with 2 hosts and with 6, "
         "`appointments/booking/tests/test_teams.py`), and `/book/` in a fixed number of queries "
-        "(3 for 2 or 8 listed, `appointments/booking/tests/test_views.py`).",
+        "(3 for 2 or 8 listed, `appointments/booking/tests/test_views.py`). The API rows are "
+        "the JSON API's availability call over the test client (issue 11), without a token.",
         "",
         "| case | median | p95 | CPU median | queries | slots / items |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     labels = {
+        "one_host_week": "one host, 7 days",
         "round_robin_week": "round-robin, 10 hosts, 7 days",
         "collective_week": "collective, 10 hosts, 7 days",
         "book_index": f"GET /book/ ({LISTED} event types)",
+        "api_one_host_week": "API `GET /api/v1/event-types/{id}/slots`, one host, 7 days",
+        "api_round_robin_week": "API, same call, round-robin of 10 hosts, 7 days",
     }
     for name, label in labels.items():
         case = result["cases"][name]
