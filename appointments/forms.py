@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from appointments import selectors
 from appointments.booking.services import DESCRIPTION_MAX
 from appointments.models import Calendar, TimeSlot
 from calendars.text import CalendarTextField
@@ -43,12 +42,10 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args, user, now, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Offer free slots, but accept any existing slot: the service gives the precise refusal
-        # (taken, past, your own calendar...) instead of a generic "invalid choice".
-        self.fields["time_slot"].queryset = (
-            TimeSlot.objects.select_related("calendar", "calendar__provider")
-            if self.is_bound
-            else selectors.bookable_slots_for_form(user=user, now=now)
+        # Any existing slot: the service gives the precise refusal (taken, past, your own
+        # calendar...) instead of a generic "invalid choice".
+        self.fields["time_slot"].queryset = TimeSlot.objects.select_related(
+            "calendar", "calendar__provider"
         )
 
     def clean_calendar(self) -> Calendar | None:

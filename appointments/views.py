@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,6 +15,7 @@ from appointments.booking.views import booked_message
 from appointments.errors import BookingError
 from appointments.event_types.selectors import own_event_types
 from appointments.forms import AppointmentForm
+from appointments.models import Calendar
 
 # The dashboard's parts: each is an inline partial of dashboard.html whose name is the id of the
 # element it fills; htmx asks for one with ?part=<name>.
@@ -52,13 +54,28 @@ def appointment_list(request):
     return render(request, template, context)
 
 
+def booking_page_for(slug: str | None) -> str:
+    """The booking page of the event type `slug` names (taking bookings), else the list of
+    event types."""
+    calendar = Calendar.objects.filter(slug=slug or "", is_active=True, archived_at=None).first()
+    if calendar is None:
+        return reverse("book_index")
+    return reverse("book_calendar", args=[calendar.slug])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def appointment_create(request):
+    """The brief's plain booking form, kept as an endpoint: a POST of a published slot, or of an
+    event type and a computed start, books it. People choose times on the booking pages (which
+    offer every computed time, day by day, with or without JavaScript), so a GET goes there; a
+    refused POST says why, keeps what was typed, and links back to the event type's page."""
+    if request.method == "GET":
+        return redirect(booking_page_for(request.GET.get("calendar")))
     now = timezone.now()
-    form = AppointmentForm(request.POST or None, user=request.user, now=now)
+    form = AppointmentForm(request.POST, user=request.user, now=now)
     error = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
             appointment = services.appointment_book(
                 user=request.user,
@@ -73,10 +90,15 @@ def appointment_create(request):
         else:
             messages.success(request, booked_message(appointment))
             return redirect("appointment_detail", pk=appointment.pk)
-        form = AppointmentForm(request.POST, user=request.user, now=now)
-        form.is_valid()
+    slot = form.cleaned_data.get("time_slot") if form.is_valid() else None
+    slug = slot.calendar.slug if slot is not None else request.POST.get("calendar")
     status = 409 if error is not None and error.code == "taken" else 200
-    context = {"form": form, "error": error}
+    context = {
+        "form": form,
+        "error": error,
+        "choose_url": booking_page_for(slug),
+        "description": request.POST.get("description", ""),
+    }
     return render(request, "appointments/appointment_form.html", context, status=status)
 
 

@@ -220,7 +220,8 @@ MATRIX: dict[str, Entry] = {
     # The booker's pages
     "dashboard": Entry(),
     "appointment_list": Entry(),
-    "appointment_create": Entry(),
+    # A GET of the plain form goes to the booking pages (issue 13 item 9).
+    "appointment_create": Entry(owner=302),
     "appointment_detail": Entry(kwargs=appointment_pk, other=404),
     "appointment_cancel": Entry(kwargs=appointment_pk, other=404),
     # Public: a calendar's free times (JSON) are what its booking page shows anyone.

@@ -20,13 +20,32 @@ def book_via_form(client, slot, description="Checkup"):
     )
 
 
-def test_the_booking_form_lists_free_slots_for_a_logged_in_client(client, client_user, slot):
+def test_the_plain_form_sends_people_to_the_booking_pages(client, client_user, calendar):
+    """Issue 13 item 9: the booking pages offer every computed time, day by day, with or
+    without JavaScript; the plain form's one dropdown of published slots did not."""
     client.force_login(client_user)
 
-    response = client.get(reverse("appointment_create"))
+    listing = client.get(reverse("appointment_create"))
+    chosen = client.get(reverse("appointment_create"), {"calendar": calendar.slug})
+    unknown = client.get(reverse("appointment_create"), {"calendar": "no-such"})
 
-    assert response.status_code == 200
-    assert f'value="{slot.pk}"' in response.text
+    assert (listing.status_code, listing["Location"]) == (302, reverse("book_index"))
+    assert chosen["Location"] == reverse("book_calendar", args=[calendar.slug])
+    assert unknown["Location"] == reverse("book_index")
+
+
+def test_a_refused_plain_booking_says_why_keeps_the_text_and_links_to_the_page(
+    client, client_user, calendar, slot
+):
+    services.appointment_book(user=client_user, time_slot=slot, now=NOW)
+    client.force_login(client_user)
+
+    response = book_via_form(client, slot, description="My knee\nhurts")
+
+    assert "Nothing was booked." in response.text
+    assert "My knee<br>hurts" in response.text
+    assert f'href="{reverse("book_calendar", args=[calendar.slug])}"' in response.text
+    assert Appointment.objects.count() == 1
 
 
 def test_a_client_books_a_slot_through_the_form(client, client_user, slot):
