@@ -51,3 +51,12 @@ def start_in(days: int, hour: int = 10) -> datetime:
 def verified(secret: str, received) -> list[dict]:
     """The messages received, each checked against its Standard Webhooks signature."""
     return [Webhook(secret).verify(body, headers) for headers, body in received]
+
+
+def fail_for_three_days(subscription) -> None:
+    """A ping that fails now and another that fails 3 days later (the receiver answers 5xx)."""
+    from webhooks import services
+
+    now = timezone.now()
+    for when in (now, now + timedelta(days=3)):
+        services.delivery_attempt(services.ping(subscription=subscription, now=when).pk, now=when)

@@ -4,19 +4,16 @@ switched off; private addresses are refused when saved."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from appointments.models import Membership
 from appointments.teams import services as teams
 from notifications.models import Notification
 from webhooks import services
 from webhooks.models import EVENTS, Delivery, Subscription
-from webhooks.tests.receiver import verified
+from webhooks.tests.receiver import fail_for_three_days, verified
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -128,10 +125,8 @@ def test_a_team_subscription_switched_off_tells_the_teams_owners_and_admins(cast
     subscription, _ = services.subscription_create(
         team=cast.team, target_url=server.url, events=EVENTS
     )
-    now = timezone.now()
-    services.delivery_attempt(services.ping(subscription=subscription, now=now).pk, now=now)
-    later = now + timedelta(days=3)
-    services.delivery_attempt(services.ping(subscription=subscription, now=later).pk, now=later)
+
+    fail_for_three_days(subscription)
 
     subscription.refresh_from_db()
     assert subscription.is_active is False

@@ -15,7 +15,7 @@ from appointments.booking import services as booking
 from notifications.models import Notification
 from webhooks import services
 from webhooks.models import EVENTS, Delivery, Subscription
-from webhooks.tests.receiver import start_in, verified
+from webhooks.tests.receiver import fail_for_three_days, start_in, verified
 
 pytestmark = pytest.mark.django_db
 
@@ -122,10 +122,8 @@ def test_a_subscription_failing_for_three_days_is_switched_off_and_its_owner_tol
     subscription, _ = services.subscription_create(
         user=client_user, target_url=server.url, events=EVENTS
     )
-    now = timezone.now()
-    services.delivery_attempt(services.ping(subscription=subscription, now=now).pk, now=now)
-    later = now + timedelta(days=3)
-    services.delivery_attempt(services.ping(subscription=subscription, now=later).pk, now=later)
+
+    fail_for_three_days(subscription)
 
     subscription.refresh_from_db()
     assert subscription.is_active is False
