@@ -5,9 +5,10 @@ of its event types; managed by its owners and admins). A booking change calls `b
 inside its transaction: one Delivery row per interested subscription, sent by the worker after
 commit. A failed attempt is retried on Standard Webhooks' schedule (5 s, 5 min, 30 min, 2 h,
 5 h, 10 h, 10 h: a little over a day), then the delivery is failed. A subscription that has
-failed for 3 days is switched off and its owner told (a team's: its owners and admins). Target URLs pass the calendar sources' fetch checks
-(calendars/fetch.py): http(s) only, no private or loopback address unless
-CALENDAR_FETCH_ALLOW_PRIVATE / _LOOPBACK allow it, pinned addresses, one deadline, no redirects."""
+failed for 3 days is switched off and its owner told (a team's: its owners and admins). Target
+URLs pass the calendar sources' fetch checks (calendars/fetch.py): http(s) only, no private or
+loopback address unless CALENDAR_FETCH_ALLOW_PRIVATE / _LOOPBACK allow it, pinned addresses,
+one deadline, no redirects."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ SWITCH_OFF_AFTER = timedelta(days=3)
 CLAIM_FOR = timedelta(minutes=2)  # a worker that dies mid-send frees the delivery after this
 TIMEOUT_SECONDS = 10
 MAX_SUBSCRIPTIONS = 20
+# Who manages a team's subscriptions and hears when one is switched off (as for its other settings).
+TEAM_MANAGERS = [Membership.Role.OWNER, Membership.Role.ADMIN]
 
 
 def _fetch_rules() -> dict:
@@ -81,9 +84,7 @@ def owned_by(*, user=None, team: Team | None = None) -> Q:
 def manageable_by(user) -> Q:
     """The subscriptions `user` may see and change: their own, and those of the teams they
     own or administer (the same rule as the team's other settings)."""
-    managed = Membership.objects.filter(
-        user=user, role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
-    ).values("team_id")
+    managed = Membership.objects.filter(user=user, role__in=TEAM_MANAGERS).values("team_id")
     return Q(user=user) | Q(team__in=managed)
 
 
@@ -292,7 +293,7 @@ def owners_of(subscription: Subscription) -> list:
     if subscription.team_id is None:
         return [subscription.user]
     managers = Membership.objects.filter(
-        team_id=subscription.team_id, role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
+        team_id=subscription.team_id, role__in=TEAM_MANAGERS
     ).select_related("user")
     return [membership.user for membership in managers]
 
