@@ -5,6 +5,7 @@ from api.v1.api import api as api_v1
 from appointments import views as appointment_views
 from appointments.teams.urls import public_urlpatterns as team_public_urls
 from config.health import healthz
+from webhooks.urls import team_urlpatterns as team_webhook_urls
 
 urlpatterns = [
     path("", appointment_views.dashboard, name="dashboard"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("provider/", include("appointments.provider.urls")),
     path("", include("appointments.event_types.urls")),
     path("teams/", include("appointments.teams.urls")),
+    path("teams/", include(team_webhook_urls)),
     path("team/", include(team_public_urls)),
     path("api/v1/", api_v1.urls),
     path("developer/", include("api.urls")),

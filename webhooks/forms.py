@@ -16,3 +16,8 @@ class SubscriptionForm(forms.Form):
         initial=list(EVENTS),
         help_text="For bookings you make and bookings you host.",
     )
+
+    def __init__(self, *args, team=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if team is not None:
+            self.fields["events"].help_text = f"For bookings of {team.name}'s event types."

@@ -1,20 +1,41 @@
-"""Webhook subscriptions of a person and the deliveries made to them (Standard Webhooks)."""
+"""Webhook subscriptions of a person or a team and the deliveries made to them (Standard
+Webhooks)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
-EVENTS = ("booking.created", "booking.rescheduled", "booking.cancelled")
+EVENTS = (
+    "booking.created",
+    "booking.rescheduled",
+    "booking.cancelled",
+    "booking.requested",
+    "booking.accepted",
+    "booking.declined",
+)
 PING = "ping"
 
 
 class Subscription(models.Model):
     """A target URL that receives signed POSTs for the chosen events of the bookings its owner
-    books or hosts. The signing secret is kept encrypted (calendars.crypto) and shown once."""
+    books or hosts: a person (`user`), or a team (`team`: the bookings of its event types).
+    The signing secret is kept encrypted (calendars.crypto) and shown once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_subscriptions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_subscriptions",
+    )
+    team = models.ForeignKey(
+        "appointments.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_subscriptions",
     )
     target_url = models.URLField(max_length=500)
     events = models.JSONField(default=list)
@@ -27,9 +48,16 @@ class Subscription(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, team__isnull=True)
+                | Q(user__isnull=True, team__isnull=False),
+                name="webhook_subscription_has_one_owner",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.target_url} ({self.user})"
+        return f"{self.target_url} ({self.user or self.team})"
 
 
 class Delivery(models.Model):

@@ -1,12 +1,14 @@
 """Webhook subscriptions and their deliveries, signed per Standard Webhooks.
 
-A booking change calls `booking_event` inside its transaction: one Delivery row per interested
-subscription (of the booker and of every host), sent by the worker after commit. A failed
-attempt is retried on Standard Webhooks' schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h:
-about a day and a half), then the delivery is failed. A subscription that has failed for 3 days
-is switched off and its owner told. Target URLs pass the calendar sources' fetch checks
-(calendars/fetch.py): http(s) only, no private or loopback address unless
-CALENDAR_FETCH_ALLOW_PRIVATE / _LOOPBACK allow it, pinned addresses, one deadline, no redirects."""
+A subscription belongs to a person (the bookings they book or host) or to a team (the bookings
+of its event types; managed by its owners and admins). A booking change calls `booking_event`
+inside its transaction: one Delivery row per interested subscription, sent by the worker after
+commit. A failed attempt is retried on Standard Webhooks' schedule (5 s, 5 min, 30 min, 2 h,
+5 h, 10 h, 10 h: a little over a day), then the delivery is failed. A subscription that has
+failed for 3 days is switched off and its owner told (a team's: its owners and admins). Target
+URLs pass the calendar sources' fetch checks (calendars/fetch.py): http(s) only, no private or
+loopback address unless CALENDAR_FETCH_ALLOW_PRIVATE / _LOOPBACK allow it, pinned addresses,
+one deadline, no redirects."""
 
 from __future__ import annotations
 
@@ -20,10 +22,11 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from appointments.models import Appointment
+from appointments.models import Appointment, Membership, Team
 from calendars import crypto
 from calendars.fetch import FetchError, check_url, post_url
 from notifications.services import notification_create
@@ -43,6 +46,8 @@ SWITCH_OFF_AFTER = timedelta(days=3)
 CLAIM_FOR = timedelta(minutes=2)  # a worker that dies mid-send frees the delivery after this
 TIMEOUT_SECONDS = 10
 MAX_SUBSCRIPTIONS = 20
+# Who manages a team's subscriptions and hears when one is switched off (as for its other settings).
+TEAM_MANAGERS = [Membership.Role.OWNER, Membership.Role.ADMIN]
 
 
 def _fetch_rules() -> dict:
@@ -71,19 +76,35 @@ def _check_target(url: str) -> str:
     return url
 
 
+def owned_by(*, user=None, team: Team | None = None) -> Q:
+    """The subscriptions of a person or of a team."""
+    return Q(team=team) if team is not None else Q(user=user, team=None)
+
+
+def manageable_by(user) -> Q:
+    """The subscriptions `user` may see and change: their own, and those of the teams they
+    own or administer (the same rule as the team's other settings)."""
+    managed = Membership.objects.filter(user=user, role__in=TEAM_MANAGERS).values("team_id")
+    return Q(user=user) | Q(team__in=managed)
+
+
 def subscription_create(
-    *, user, target_url: str, events: Sequence[str]
+    *, user=None, team: Team | None = None, target_url: str, events: Sequence[str]
 ) -> tuple[Subscription, str]:
-    """A new subscription and its signing secret (returned once, stored encrypted)."""
+    """A new subscription of a person (`user`) or a team (`team`) and its signing secret
+    (returned once, stored encrypted)."""
+    if (user is None) == (team is None):
+        raise ValueError("A subscription belongs to a person or to a team.")
     chosen = [event for event in EVENTS if event in set(events)]
     if not chosen or len(chosen) != len(set(events)):
         raise ValidationError({"events": "Choose one or more of: " + ", ".join(EVENTS) + "."})
-    if Subscription.objects.filter(user=user).count() >= MAX_SUBSCRIPTIONS:
+    if Subscription.objects.filter(owned_by(user=user, team=team)).count() >= MAX_SUBSCRIPTIONS:
         raise ValidationError(f"At most {MAX_SUBSCRIPTIONS} subscriptions; remove one first.")
     url = _check_target(target_url)
     secret = _secret()
     subscription = Subscription.objects.create(
-        user=user,
+        user=None if team is not None else user,
+        team=team,
         target_url=url,
         events=chosen,
         secret_encrypted=crypto.encrypt(secret, settings.CALENDAR_SECRET_KEY),
@@ -135,14 +156,23 @@ def booking_json(appointment: Appointment) -> dict:
     return Booking.model_validate(booking(appointment)).model_dump(mode="json")
 
 
-def booking_event(appointment: Appointment, event: str, *, now: datetime | None = None) -> None:
-    """Inside a booking transaction: queue `event` for the booker's and the hosts' active
-    subscriptions to it (sent after commit)."""
-    now = now or timezone.now()
+def _interested(appointment: Appointment) -> Q:
+    """Whose subscriptions hear of this booking: the booker's, every host's, and its event
+    type's team's."""
     people = {appointment.user_id, *appointment.host_rows.values_list("user_id", flat=True)}
+    people.discard(None)  # a guest booker has no account
+    interested = Q(user_id__in=people)
+    team_id = Appointment.objects.filter(pk=appointment.pk).values("calendar__team_id")
+    return interested | Q(team_id__in=team_id)
+
+
+def booking_event(appointment: Appointment, event: str, *, now: datetime | None = None) -> None:
+    """Inside a booking transaction: queue `event` for the active subscriptions to it of the
+    booker, the hosts and the event type's team (sent after commit)."""
+    now = now or timezone.now()
     subscriptions = [
         subscription
-        for subscription in Subscription.objects.filter(user_id__in=people, is_active=True)
+        for subscription in Subscription.objects.filter(_interested(appointment), is_active=True)
         if event in subscription.events
     ]
     if not subscriptions:
@@ -152,7 +182,7 @@ def booking_event(appointment: Appointment, event: str, *, now: datetime | None 
         .prefetch_related("host_rows__user")
         .get(pk=appointment.pk)
     )
-    data = booking_json(fresh)
+    data = {"booking": booking_json(fresh)}
     _queue([_delivery(subscription, event, data, now) for subscription in subscriptions])
 
 
@@ -196,7 +226,7 @@ def _claim(delivery_id: int, now: datetime) -> Delivery | None:
     ).update(next_attempt_at=now + CLAIM_FOR)
     if not claimed:
         return None
-    return Delivery.objects.select_related("subscription__user").get(pk=delivery_id)
+    return Delivery.objects.select_related("subscription").get(pk=delivery_id)
 
 
 def _send(delivery: Delivery, now: datetime) -> tuple[int | None, str, int]:
@@ -248,13 +278,24 @@ def _record_health(delivery: Delivery, *, failed: bool, now: datetime) -> None:
     Subscription.objects.filter(pk=subscription.pk, failing_since=None).update(failing_since=now)
     subscription.refresh_from_db(fields=["failing_since", "is_active"])
     if subscription.is_active and now - subscription.failing_since >= SWITCH_OFF_AFTER:
+        message = (
+            f"Webhook to {subscription.target_url} switched off: it has failed for 3 days. "
+            "Fix the receiver, then switch it on again."
+        )
         with transaction.atomic():
             subscription_set_active(subscription=subscription, active=False)
-            notification_create(
-                user=subscription.user,
-                message=f"Webhook to {subscription.target_url} switched off: it has failed "
-                "for 3 days. Fix the receiver, then switch it on again.",
-            )
+            for person in owners_of(subscription):
+                notification_create(user=person, message=message)
+
+
+def owners_of(subscription: Subscription) -> list:
+    """Who is told about the subscription: its person, or the team's owners and admins."""
+    if subscription.team_id is None:
+        return [subscription.user]
+    managers = Membership.objects.filter(
+        team_id=subscription.team_id, role__in=TEAM_MANAGERS
+    ).select_related("user")
+    return [membership.user for membership in managers]
 
 
 def due_deliveries(now: datetime, limit: int = 200) -> list[int]:

@@ -10,3 +10,9 @@ urlpatterns = [
     path("<int:pk>/delete/", views.subscription_delete, name="webhook_delete"),
     path("deliveries/<int:pk>/again/", views.delivery_again, name="webhook_send_again"),
 ]
+
+# Mounted at /teams/ by config/urls.py: a team's subscriptions (the team page shows the same
+# list and form; its subscriptions' logs are the pages above).
+team_urlpatterns = [
+    path("<slug:slug>/webhooks/", views.subscription_list, name="team_webhook_list"),
+]

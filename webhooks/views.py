@@ -1,5 +1,9 @@
-"""The owner's webhook pages: subscriptions (create: the secret is shown once, on the answer to
-the POST), and per subscription its delivery log with "send again" and "send a test ping"."""
+"""The webhook pages of a person (/developer/webhooks/) and of a team (its section on the team
+page, /teams/<slug>/webhooks/ for the form): subscriptions (create: the secret is shown once, on
+the answer to the POST), and per subscription its delivery log with "send again" and "send a
+test ping". One set of views and templates for both: a subscription is found among those the
+requesting person may manage (their own, their managed teams'); anything else is a 404, and so
+is a team page to a member who does not manage the team."""
 
 from __future__ import annotations
 
@@ -7,10 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from appointments.models import Team
+from appointments.teams import selectors as teams
 from webhooks import services
 from webhooks.forms import SubscriptionForm
 from webhooks.models import Delivery, Subscription
@@ -18,28 +25,52 @@ from webhooks.models import Delivery, Subscription
 LOG_PAGE = 25
 
 
+def _managed_team(request, slug: str) -> Team:
+    membership = teams.membership(request.user, slug)
+    if membership is None or not membership.manages:
+        raise Http404("No such team.")
+    return membership.team
+
+
 def _own(request, pk: int) -> Subscription:
-    return get_object_or_404(Subscription, pk=pk, user=request.user)
+    manageable = Subscription.objects.filter(services.manageable_by(request.user))
+    return get_object_or_404(manageable.select_related("team"), pk=pk)
+
+
+def _list_redirect(subscription: Subscription):
+    if subscription.team_id is not None:
+        return redirect("team_detail", slug=subscription.team.slug)
+    return redirect("webhook_list")
+
+
+def list_context(*, user=None, team=None, form=None) -> dict:
+    """The subscriptions and the new-subscription form of a person or a team (the team page
+    shows the same section)."""
+    owner = services.owned_by(user=user, team=team)
+    return {
+        "team": team,
+        "subscriptions": Subscription.objects.filter(owner),
+        "form": form or SubscriptionForm(team=team),
+    }
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def subscription_list(request):
-    form = SubscriptionForm(request.POST or None)
+def subscription_list(request, slug: str | None = None):
+    team = _managed_team(request, slug) if slug is not None else None
+    owner = {"team": team} if team is not None else {"user": request.user}
+    form = SubscriptionForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
         try:
-            subscription, secret = services.subscription_create(
-                user=request.user, **form.cleaned_data
-            )
+            subscription, secret = services.subscription_create(**owner, **form.cleaned_data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
             context = {"subscription": subscription, "secret": secret}
             return render(request, "webhooks/created.html", context)
-    subscriptions = Subscription.objects.filter(user=request.user)
-    return render(request, "webhooks/list.html", {"form": form, "subscriptions": subscriptions})
+    return render(request, "webhooks/list.html", list_context(**owner, form=form))
 
 
 @login_required
@@ -69,15 +100,17 @@ def subscription_active(request, pk: int):
 @login_required
 @require_POST
 def subscription_delete(request, pk: int):
-    _own(request, pk).delete()
+    subscription = _own(request, pk)
+    subscription.delete()
     messages.success(request, "The subscription and its log are removed.")
-    return redirect("webhook_list")
+    return _list_redirect(subscription)
 
 
 @login_required
 @require_POST
 def delivery_again(request, pk: int):
-    delivery = get_object_or_404(Delivery, pk=pk, subscription__user=request.user)
+    manageable = Subscription.objects.filter(services.manageable_by(request.user))
+    delivery = get_object_or_404(Delivery, pk=pk, subscription__in=manageable)
     services.send_again(delivery=delivery)
     messages.success(request, "Sent again; the result appears in the log.")
     return redirect("webhook_detail", pk=delivery.subscription_id)

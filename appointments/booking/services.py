@@ -260,6 +260,7 @@ def appointment_book(
             appointment.manage_token = manage_link_issue(appointment)
             if appointment.is_requested:
                 notifications.appointment_requested(appointment, now=now)
+                webhooks.booking_event(appointment, "booking.requested", now=now)
             else:
                 booking_confirmed(appointment, now=now)
     except IntegrityError as error:
@@ -276,10 +277,13 @@ def _request_fields(calendar: Calendar, start: datetime, now: datetime) -> dict:
     return {"status": Appointment.Status.REQUESTED, "request_expires_at": expires}
 
 
-def booking_confirmed(appointment: Appointment, *, now: datetime, by_user=None) -> None:
-    """The side effects of a confirmed booking: at booking, or when a host accepts a request."""
+def booking_confirmed(
+    appointment: Appointment, *, now: datetime, by_user=None, event: str = "booking.created"
+) -> None:
+    """The side effects of a confirmed booking: at booking, or when a host accepts a request
+    (then the webhook `event` is "booking.accepted")."""
     notifications.appointment_booked(appointment, now=now, by_user=by_user)
-    webhooks.booking_event(appointment, "booking.created", now=now)
+    webhooks.booking_event(appointment, event, now=now)
     calendar_push.appointment_changed(appointment)
 
 
@@ -384,7 +388,8 @@ def appointment_cancel(
     with transaction.atomic():
         appointment = locked_appointment(appointment)
         _check_can_change(appointment, by_user=by_user, now=now)
-        # A request withdrawn before any answer: nobody had its invitation or its webhook yet.
+        # A request withdrawn before any answer: nobody had its invitation yet (its webhooks
+        # had booking.requested, so they hear of the withdrawal).
         was_requested = appointment.is_requested
         appointment.status = Appointment.Status.CANCELLED
         appointment.cancelled_at = now
@@ -397,8 +402,8 @@ def appointment_cancel(
         notifications.appointment_cancelled(
             appointment, by_user=by_user, now=now, calendar_file=not was_requested
         )
+        webhooks.booking_event(appointment, "booking.cancelled", now=now)
         if not was_requested:
-            webhooks.booking_event(appointment, "booking.cancelled", now=now)
             calendar_push.appointment_changed(appointment)
     return appointment
 

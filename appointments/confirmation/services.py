@@ -17,6 +17,7 @@ from appointments.booking.services import booking_confirmed, clean_reason, locke
 from appointments.errors import BookingError
 from appointments.models import Appointment
 from notifications import services as notifications
+from webhooks import services as webhooks
 
 # How many expired requests one worker pass declines (the next tick takes the rest).
 EXPIRY_BATCH = 200
@@ -50,7 +51,7 @@ def appointment_accept(
             )
         current.status = Appointment.Status.CONFIRMED
         current.save(update_fields=["status", "updated_at"])
-        booking_confirmed(current, now=now, by_user=by_user)
+        booking_confirmed(current, now=now, by_user=by_user, event="booking.accepted")
     return current
 
 
@@ -73,6 +74,7 @@ def appointment_decline(
         current.save(update_fields=["status", "cancelled_at", "decline_reason", "updated_at"])
         release(current)
         notifications.appointment_declined(current, by_user=by_user, now=now)
+        webhooks.booking_event(current, "booking.declined", now=now)
     return current
 
 

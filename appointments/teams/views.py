@@ -18,6 +18,7 @@ from appointments.provider.views import add_service_errors
 from appointments.teams import selectors
 from appointments.teams import services as teams
 from appointments.teams.forms import InviteForm, RoleForm, TeamEventTypeForm, TeamForm
+from webhooks import views as webhook_views
 
 # Said whatever the address: whether an account uses it is nobody's business.
 INVITED = (
@@ -80,6 +81,8 @@ def detail_context(membership: Membership, *, invite_form=None) -> dict:
         "invitations": selectors.pending_invitations(team) if membership.manages else [],
         "event_types": selectors.team_event_types(team),
         "invite_form": invite_form or InviteForm(),
+        # The webhooks section (only its managers see it): the same list and form as a person's.
+        "webhooks": webhook_views.list_context(team=team) if membership.manages else None,
     }
 
 

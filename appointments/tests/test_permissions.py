@@ -305,6 +305,7 @@ MATRIX: dict[str, Entry] = {
     "team_invitation_accept": team_entry(invitation_to_provider, "post", owner=302),
     "team_invitation_decline": team_entry(invitation_to_provider, "post", owner=302),
     "team_public": Entry(kwargs=team_slug, anonymous=200),
+    "team_webhook_list": team_entry(team_slug),
     # Guests: the manage link's pages; the owner's booking questions editor.
     "booking_manage": link_entry(),
     "booking_manage_cancel": link_entry("post", 302),

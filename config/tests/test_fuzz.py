@@ -337,6 +337,12 @@ TARGETS: dict[str, Target] = {
         kwargs=invitation_to_provider, methods=("post",), fields=("back",), owner_is=PROVIDER
     ),
     "team_public": Target(kwargs=team_slug),
+    "team_webhook_list": Target(
+        kwargs=team_slug,
+        methods=("get", "post"),
+        fields=("target_url", "events"),
+        owner_is=PROVIDER,
+    ),
     # A booking's private link: anyone holding it (every role here) is its booker.
     "booking_manage": Target(kwargs=manage_link),
     "booking_manage_cancel": Target(kwargs=manage_link, methods=("post",), fields=("reason",)),
