@@ -143,10 +143,6 @@ def test_a_team_subscription_hears_only_of_its_own_event_types(
     assert len(server.received) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/v1/present.py shows no guest booker yet (person(None)); the api branch adds it",
-)
 def test_a_guest_booking_reaches_the_hosts_webhooks(
     receiver, provider, calendar, django_capture_on_commit_callbacks
 ):
