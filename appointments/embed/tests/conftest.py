@@ -1,0 +1,4 @@
+from __future__ import annotations
+
+# The booking pages' calendar (Monday to Friday 09:00-12:00 London) and its Wednesday 09:00.
+from appointments.booking.tests.test_views import WED_9, open_calendar  # noqa: F401
