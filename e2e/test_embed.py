@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from datetime import time as wall_time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -16,8 +15,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from appointments.models import Appointment, WorkingHours
-from e2e.helpers import axe_violations, describe
+from appointments.models import Appointment
+from e2e.helpers import axe_violations, describe, open_every_day
 from e2e.test_csp import watch_csp
 
 pytestmark = pytest.mark.e2e
@@ -56,15 +55,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture
 def host_site(tmp_path, live_server, world):
     """The other site: a static page on http://localhost:<free port>, with the embed pasted."""
-    WorkingHours.objects.bulk_create(
-        WorkingHours(
-            schedule=world.calendar.schedule,
-            weekday=day,
-            start_time=wall_time(9),
-            end_time=wall_time(17),
-        )
-        for day in range(7)
-    )
+    open_every_day(world.calendar)
     embed = live_server.url + reverse("embed_calendar", args=[world.calendar.slug])
     (tmp_path / "index.html").write_text(HOST_PAGE.format(live=live_server.url, embed=embed))
     (tmp_path / "host.js").write_text(HOST_SCRIPT)
