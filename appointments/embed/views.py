@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +37,7 @@ from appointments.embed.tokens import form_token, token_fits
 from appointments.errors import BookingError
 
 LAYOUT = "appointments/embed/base.html"
+NOT_FOUND_TEMPLATE = "appointments/embed/not_found.html"
 
 
 def framable(view):
@@ -76,7 +78,12 @@ EXPIRED = BookingError(
 @require_http_methods(["GET", "POST"])
 def embed_calendar(request, slug: str):
     as_guest(request)
-    calendar = bookable_calendar(slug)
+    try:
+        calendar = bookable_calendar(slug)
+    except Http404:
+        # Said inside the frame: the site's own 404 page may not be framed (the browser would
+        # show the host page an error of its own instead).
+        return render(request, NOT_FOUND_TEMPLATE, {"layout": LAYOUT}, status=404)
     url = reverse("embed_calendar", args=[slug])
     extra = {"layout": LAYOUT, "embed": True, "embed_token": form_token(calendar)}
     page = BookingPage(request, calendar, url=url, extra=extra)

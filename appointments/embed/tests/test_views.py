@@ -12,9 +12,11 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from appointments.booking import services
 from appointments.embed.tests.conftest import WED_9
 from appointments.embed.tokens import form_token
 from appointments.models import Appointment
+from conftest import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "booking-panel"}
@@ -119,8 +121,13 @@ def test_an_event_type_not_taking_bookings_is_a_404(client, open_calendar, state
         open_calendar.archived_at = frozen_now
         open_calendar.save()
 
-    assert client.get(reverse("embed_calendar", args=[slug])).status_code == 404
-    assert client.post(reverse("embed_calendar", args=[slug])).status_code == 404
+    page = client.get(reverse("embed_calendar", args=[slug]))
+    booking = client.post(reverse("embed_calendar", args=[slug]), guest_data(open_calendar))
+
+    assert (page.status_code, booking.status_code) == (404, 404)
+    assert "This booking page is not taking bookings" in page.text
+    assert frame_ancestors(page) == "frame-ancestors *"  # said inside the frame
+    assert Appointment.objects.count() == 0
 
 
 def test_a_guest_books_in_the_frame_without_any_cookie(strict_client, open_calendar):
@@ -192,6 +199,22 @@ def test_an_expired_form_token_books_nothing_and_a_fresh_form_is_shown(
     assert "too old to be sent" in response.text
     assert f'value="{fresh}"' in response.text
     assert Appointment.objects.count() == 0
+
+
+def test_a_time_just_taken_offers_alternatives_that_book_in_the_frame(
+    strict_client, open_calendar, other_user
+):
+    services.appointment_book(user=other_user, calendar=open_calendar, start=WED_9, now=NOW)
+
+    response = strict_client.post(embed_url(open_calendar), guest_data(open_calendar), **HTMX)
+
+    assert 'data-code="taken"' in response.text
+    alternatives = re.findall(r'<form method="post" action="([^"]+)" hx-post', response.text)
+    assert alternatives == [embed_url(open_calendar)] * 3
+    forms = response.text.count('<form method="post"')  # the alternatives and the day's form
+    assert response.text.count('name="embed_token"') == forms == 4
+    assert 'name="csrfmiddlewaretoken"' not in response.text
+    assert Appointment.objects.count() == 1
 
 
 def test_a_booking_with_bad_details_books_nothing_and_says_so(strict_client, open_calendar):
