@@ -37,3 +37,13 @@ def test_another_person_sees_no_snippet_of_the_event_type(client, calendar, othe
     response = client.get(reverse("event_type_edit", args=[calendar.pk]))
 
     assert response.status_code == 404
+
+
+def test_a_team_event_type_edit_page_offers_the_snippets_too(client, owner, team, round_robin):
+    client.force_login(owner)
+
+    response = client.get(reverse("team_event_type_edit", args=[team.slug, round_robin.slug]))
+
+    assert "Embed on your site" in response.text
+    embed = f"http://testserver/embed/{round_robin.slug}/"
+    assert f'data-slotwise-embed="{embed}"' in html.unescape(response.text)
