@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("calendars/", include("calendars.urls")),
     path("", include("appointments.booking.urls")),
+    path("", include("appointments.embed.urls")),
     path("", include("appointments.guests.urls")),
     path("provider/", include("appointments.provider.urls")),
     path("", include("appointments.event_types.urls")),

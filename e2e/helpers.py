@@ -28,6 +28,19 @@ def settle(page: Page) -> None:
     )
 
 
+def open_every_day(calendar) -> None:
+    """Weekly hours 09:00-17:00 on all seven days, so that the month shows free days whatever
+    the date the tests run on."""
+    from datetime import time
+
+    from appointments.models import WorkingHours
+
+    WorkingHours.objects.bulk_create(
+        WorkingHours(schedule=calendar.schedule, weekday=day, start_time=time(9), end_time=time(17))
+        for day in range(7)
+    )
+
+
 def axe_violations(page: Page) -> list[dict]:
     # Evaluated, not added as a <script>: the pages' CSP (script-src 'self') refuses inline
     # scripts, and the tests run under the CSP production sends.

@@ -72,6 +72,7 @@ PAGES: list[PageSpec] = [
     PageSpec("book-index", lambda world: reverse("book_index") + "?q=demo", login="booker"),
     PageSpec("book-calendar-anonymous", lambda world: booking_day(world), main=True),
     PageSpec("book-calendar", lambda world: booking_day(world), login="booker", main=True),
+    PageSpec("embed-calendar", lambda world: booking_day(world, "embed_calendar")),
     PageSpec(
         "book-calendar-next-month",
         lambda world: (
@@ -171,9 +172,9 @@ PAGES: list[PageSpec] = [
 ]
 
 
-def booking_day(world) -> str:
+def booking_day(world, page: str = "book_calendar") -> str:
     day = world.appointment.start_time.date()
-    return reverse("book_calendar", args=[world.calendar.slug]) + f"?day={day:%Y-%m-%d}"
+    return reverse(page, args=[world.calendar.slug]) + f"?day={day:%Y-%m-%d}"
 
 
 def next_month(world):

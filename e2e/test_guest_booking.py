@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import time as wall_time
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from appointments.models import Appointment, BookingQuestion, WorkingHours
+from appointments.models import Appointment, BookingQuestion
+from e2e.helpers import open_every_day
 from notifications.tests.conftest import calendar_part, only_event, smtp, smtp_down  # noqa: F401
 
 pytestmark = pytest.mark.e2e
@@ -24,15 +24,7 @@ LINK = re.compile(r"https?://[^\s\"<>]+/booking/[0-9a-f-]+/[A-Za-z0-9_-]+/")
 
 @pytest.fixture
 def guest_world(world, settings, live_server):
-    WorkingHours.objects.bulk_create(
-        WorkingHours(
-            schedule=world.calendar.schedule,
-            weekday=day,
-            start_time=wall_time(9),
-            end_time=wall_time(17),
-        )
-        for day in range(7)
-    )
+    open_every_day(world.calendar)
     BookingQuestion.objects.create(
         calendar=world.calendar,
         position=1,

@@ -48,9 +48,12 @@ class BookingPage:
         moving: Appointment | None = None,
         actor=None,
         back_url: str = "",
+        extra: dict | None = None,
     ):
-        """`actor`: who moves `moving` (the manage link's holder), else the signed-in user."""
+        """`actor`: who moves `moving` (the manage link's holder), else the signed-in user.
+        `extra`: context every render of the page carries (the embed's layout and form token)."""
         self.request = request
+        self.extra = extra or {}
         self.actor = actor if actor is not None else request.user
         self.back_url = back_url
         self.calendar = calendar
@@ -164,6 +167,7 @@ class BookingPage:
             "back_url": self.back_url,
             "manage_path": _manage_path(booked),
             **self._month_links(),
+            **self.extra,
         }
 
     def _move_rights(self) -> dict:

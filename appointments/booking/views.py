@@ -26,6 +26,7 @@ from appointments.models import Calendar
 from calendars.events import appointment_ics as appointment_ics_file
 
 PAGE_PARTIALS = {"month-calendar", "booking-panel"}
+BOOKING_TEMPLATE = "appointments/booking.html"
 MAX_LISTED = 50  # calendars on one page of /book/; the search narrows them down
 
 
@@ -47,45 +48,57 @@ def book_index(request):
     return render(request, "appointments/booking_index.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def book_calendar(request, slug: str):
-    calendar = get_object_or_404(
+def bookable_calendar(slug: str) -> Calendar:
+    """The event type at `slug` if it takes bookings; else a 404."""
+    return get_object_or_404(
         Calendar.objects.select_related("provider", "team"),
         slug=slug,
         is_active=True,
         archived_at=None,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def book_calendar(request, slug: str):
+    calendar = bookable_calendar(slug)
     page = BookingPage(request, calendar, url=reverse("book_calendar", args=[slug]))
     if request.method == "GET":
-        return partial_or_page(request, "appointments/booking.html", page.context())
-    form = BookSlotForm(request.POST)
-    booker_form = BookerForm(request.POST, questions=asked_questions(calendar), user=request.user)
-    limited = None if request.user.is_authenticated else guest_booking_limited(request)
-    if limited is not None:
-        return refused(
-            request, page, form, limited, "appointments/booking.html", booker_form=booker_form
-        )
-    try:
-        appointment = choose_and_book(
-            form,
-            booker_form,
-            user=request.user,
-            calendar=calendar,
-            now=page.now,
-            zone=page.zone.key,
-        )
-    except BookingError as refusal:
-        return refused(
-            request, page, form, refusal, "appointments/booking.html", booker_form=booker_form
-        )
+        return partial_or_page(request, BOOKING_TEMPLATE, page.context())
+    appointment, refusal = book_posted(request, page)
+    if refusal is not None:
+        return refusal
     if not request.htmx:
         messages.success(request, booked_message(appointment))
         if appointment.is_guest:
             return redirect(manage_path(appointment, appointment.manage_token))
         return redirect("appointment_detail", pk=appointment.pk)
     context = page.context(booked=appointment)
-    response = render(request, "appointments/booking.html#booking-response", context)
+    response = render(request, f"{BOOKING_TEMPLATE}#booking-response", context)
     return changed(response)
+
+
+def book_posted(request, page: BookingPage, template: str = BOOKING_TEMPLATE):
+    """Book the time the POSTed forms name on `page`'s calendar, for the signed-in user or the
+    guest they describe: (the appointment, None), or (None, the refusal's response)."""
+    form = BookSlotForm(request.POST)
+    booker_form = BookerForm(
+        request.POST, questions=asked_questions(page.calendar), user=request.user
+    )
+    limited = None if request.user.is_authenticated else guest_booking_limited(request)
+    if limited is not None:
+        return None, refused(request, page, form, limited, template, booker_form=booker_form)
+    try:
+        appointment = choose_and_book(
+            form,
+            booker_form,
+            user=request.user,
+            calendar=page.calendar,
+            now=page.now,
+            zone=page.zone.key,
+        )
+    except BookingError as refusal:
+        return None, refused(request, page, form, refusal, template, booker_form=booker_form)
+    return appointment, None
 
 
 def booked_message(appointment) -> str:

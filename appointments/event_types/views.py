@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from appointments.embed.snippets import embed_snippets
 from appointments.event_types import selectors, services
 from appointments.event_types.forms import EventTypeForm, FirstEventTypeForm, ScheduleForm
 from appointments.provider.views import add_service_errors
@@ -96,7 +97,12 @@ def event_type_edit(request, pk: int):
             messages.success(request, "Event type saved.")
             return redirect("event_type_edit", pk=pk)
         calendar = saved
-    context = {"form": form, "calendar": calendar, "link": booking_link(request, calendar)}
+    context = {
+        "form": form,
+        "calendar": calendar,
+        "link": booking_link(request, calendar),
+        "snippets": embed_snippets(request, calendar),
+    }
     return render(request, TEMPLATES + "form.html", context)
 
 

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from appointments.embed.snippets import embed_snippets
 from appointments.models import Membership, Team
 from appointments.provider.views import add_service_errors
 from appointments.teams import selectors
@@ -237,7 +238,12 @@ def team_event_type_edit(request, slug: str, event_slug: str):
     form = TeamEventTypeForm(request.POST or None, team=membership.team, initial=initial)
     if request.method == "POST" and save_event_type(request, membership, form, calendar):
         return redirect("team_detail", slug=slug)
-    context = {"team": membership.team, "form": form, "calendar": calendar}
+    context = {
+        "team": membership.team,
+        "form": form,
+        "calendar": calendar,
+        "snippets": embed_snippets(request, calendar),
+    }
     return render(request, "appointments/teams/event_type_form.html", context)
 
 

@@ -260,6 +260,8 @@ MATRIX: dict[str, Entry] = {
     # Booking: the calendars and their public pages are open to everyone; booking needs a login.
     "book_index": Entry(anonymous=200),
     "book_calendar": Entry(kwargs=calendar_slug, anonymous=200),
+    # The embed: the public page in another site's frame; everyone is a guest there.
+    "embed_calendar": Entry(kwargs=calendar_slug, anonymous=200),
     "appointment_reschedule": Entry(kwargs=appointment_pk, other=404),
     "appointment_ics": Entry(kwargs=appointment_pk, other=404),
     "provider_schedule": provider_entry(),

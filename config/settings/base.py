@@ -314,6 +314,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The embeddable booking page (/embed/<slug>/, docs/web.md "Embedding the booking page"): the
+# sites that may frame it, as CSP frame-ancestors sources separated by spaces. "*" is any http(s)
+# site, as Calendly allows; "https://example.org https://*.example.org" narrows it. Every other
+# page stays unframeable (frame-ancestors 'none' above, X-Frame-Options DENY).
+EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").split()
+# How long an embed booking form's signed token (the CSRF cookie's stand-in in a frame) is good.
+EMBED_FORM_MAX_AGE = int(os.environ.get("EMBED_FORM_MAX_AGE", str(6 * 3600)))
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Features the pages never use, switched off for them and anything they might embed.
 PERMISSIONS_POLICY = (

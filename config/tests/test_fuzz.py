@@ -259,6 +259,11 @@ TARGETS: dict[str, Target] = {
         methods=("get", "post"),
         fields=("slot", "description", "day", "month", *GUEST_FIELDS),
     ),
+    "embed_calendar": Target(
+        kwargs=calendar_slug,
+        methods=("get", "post"),
+        fields=("slot", "description", "day", "month", "tz", "embed_token", *GUEST_FIELDS),
+    ),
     "appointment_reschedule": Target(
         kwargs=appointment_pk, methods=("get", "post"), fields=("slot", "day", "month")
     ),
