@@ -34,6 +34,14 @@ class Block:
     appointment: Appointment | None = None
     outside_hours: bool = False
 
+    @property
+    def starts(self) -> str:
+        return self.times.partition("–")[0]
+
+    @property
+    def ends(self) -> str:
+        return self.times.partition("–")[2]
+
 
 @dataclass(frozen=True)
 class Cell:
