@@ -72,6 +72,31 @@ def busy_week(world):
     return world
 
 
+@pytest.fixture
+def scriptless(browser, live_server):
+    """A page with JavaScript off, logged in as `user`."""
+    from django.test import Client
+
+    contexts = []
+
+    def open_as(user, **options):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(
+            java_script_enabled=False, base_url=live_server.url, **options
+        )
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
 def week_url(world) -> str:
     return f"/provider/schedule/?week={world.appointment.start_time:%G-W%V}"
 
@@ -115,28 +140,10 @@ def test_the_grid_marks_today_and_now(page: Page, world, login_as):
 
 
 def test_on_a_phone_the_grid_is_a_day_view_with_a_day_strip_without_javascript(
-    browser, live_server, busy_week
+    scriptless, busy_week
 ):
-    from django.test import Client
-
     world = busy_week
-    client = Client()
-    client.force_login(world.provider)
-    context = browser.new_context(
-        java_script_enabled=False,
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-    )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
+    page = scriptless(world.provider, viewport={"width": 390, "height": 844})
     page.goto(week_url(world))
     expect(page.locator(".pv-col:visible")).to_have_count(1)
 
@@ -150,7 +157,6 @@ def test_on_a_phone_the_grid_is_a_day_view_with_a_day_strip_without_javascript(
     expect(visible).to_have_count(1)
     expect(visible.locator(".pv-ev")).to_contain_text("client")
     shoot(page, "schedule-day-nojs")
-    context.close()
 
 
 def test_clicking_an_empty_time_says_why_it_is_not_offered(page: Page, busy_week, login_as):
@@ -170,23 +176,9 @@ def test_clicking_an_empty_time_says_why_it_is_not_offered(page: Page, busy_week
     shoot(page, "schedule-why-panel")
 
 
-def test_the_date_and_time_form_explains_without_javascript(browser, live_server, busy_week):
-    from django.test import Client
-
+def test_the_date_and_time_form_explains_without_javascript(scriptless, busy_week):
     world = busy_week
-    client = Client()
-    client.force_login(world.provider)
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
+    page = scriptless(world.provider)
     page.goto(week_url(world))
     saturday = world.appointment.start_time.date()
     saturday += timedelta(days=5 - saturday.weekday())
@@ -206,7 +198,6 @@ def test_the_date_and_time_form_explains_without_javascript(browser, live_server
     page.goto(week_url(world))
     page.locator(".pv-col").nth(0).locator('a.pv-cell[href$="time=12:30"]').click()
     expect(page.locator("#why-panel")).to_contain_text("Dentist")
-    context.close()
 
 
 def test_weekly_hours_rows_are_added_on_demand_and_errors_sit_by_the_day_and_the_button(
@@ -245,22 +236,8 @@ def test_weekly_hours_rows_are_added_on_demand_and_errors_sit_by_the_day_and_the
     shoot(page, "availability-saved")
 
 
-def test_adding_weekly_hours_without_javascript_is_a_server_round_trip(browser, live_server, world):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(world.provider)
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
+def test_adding_weekly_hours_without_javascript_is_a_server_round_trip(scriptless, world):
+    page = scriptless(world.provider)
     page.goto("/provider/availability/")
 
     page.get_by_role("button", name="Add hours on Tuesday").click()
@@ -272,7 +249,6 @@ def test_adding_weekly_hours_without_javascript_is_a_server_round_trip(browser, 
     assert list(world.calendar.schedule.working_hours.values_list("weekday", "start_time")) == [
         (1, time(10))
     ]
-    context.close()
 
 
 def test_an_edit_that_leaves_a_booking_outside_the_hours_warns_and_the_grid_marks_it(

@@ -358,17 +358,22 @@ def _book(client_user, calendar, start, **extra):
     )
 
 
-def test_the_grid_draws_hours_time_off_overrides_and_busy_time_of_the_week(
-    client, provider, client_user, open_calendar
-):
-    from calendars.models import BusyBlock, BusySource
-
-    TimeOff.objects.create(
+@pytest.fixture
+def dentist(open_calendar):
+    """Time off on Wednesday 25 November 2026, 09:00-10:00 (London is on GMT)."""
+    return TimeOff.objects.create(
         schedule=open_calendar.schedule,
         start_time=WED_9,
         end_time=WED_9.replace(hour=10),
         reason="Dentist",
     )
+
+
+def test_the_grid_draws_hours_time_off_overrides_and_busy_time_of_the_week(
+    client, provider, client_user, open_calendar, dentist
+):
+    from calendars.models import BusyBlock, BusySource
+
     DateOverride.objects.create(schedule=open_calendar.schedule, date=date(2026, 11, 26))
     source = BusySource.objects.create(
         user=provider, kind="ics", name="Work", url="https://example.com/a.ics"
@@ -470,14 +475,8 @@ def test_a_booking_left_outside_the_hours_by_an_edit_is_listed_and_marked(
 
 
 def test_why_explains_a_time_in_plain_words_for_the_host_only(
-    client, provider, client_user, open_calendar
+    client, provider, client_user, open_calendar, dentist
 ):
-    TimeOff.objects.create(
-        schedule=open_calendar.schedule,
-        start_time=WED_9,
-        end_time=WED_9.replace(hour=10),
-        reason="Dentist",
-    )
     asked = {"calendar": open_calendar.slug, "date": "2026-11-25", "time": "09:00"}
     anonymous = client.get(reverse("provider_why"), asked)
     client.force_login(client_user)
