@@ -288,3 +288,25 @@ def test_an_edit_that_leaves_a_booking_outside_the_hours_warns_and_the_grid_mark
     page.goto(f"/provider/schedule/?week={start:%G-W%V}")
     expect(page.locator(".pv-ev.is-outside")).to_contain_text("Outside your hours")
     expect(page.locator(".pv-warning")).to_contain_text("1 booking outside your hours")
+
+
+def test_on_a_phone_the_day_strip_switches_days_in_place_with_javascript(
+    page: Page, busy_week, login_as
+):
+    world = busy_week
+    login_as(world.provider)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(week_url(world))
+    settle(page)
+    booked_day = world.appointment.start_time.date()
+
+    page.get_by_role("navigation", name="Day").get_by_role(
+        "link", name=re.compile(rf"\b{booked_day.day}\b")
+    ).click()
+
+    expect(page).to_have_url(re.compile(rf"day={booked_day.isoformat()}"))
+    visible = page.locator(".pv-col:visible")
+    expect(visible).to_have_count(1)
+    expect(visible.locator(".pv-ev")).to_contain_text("client")
+    assert not (violations := axe_violations(page)), describe(violations)
+    shoot(page, "schedule-day-js")
