@@ -561,3 +561,51 @@ def test_weekly_hours_errors_sit_by_the_day_and_by_the_save_button(client, provi
     assert 'id="hours-error-2"' in response.text
     assert '<div class="pv-save-errors" role="alert"><strong>Not saved.</strong>' in response.text
     assert '<a href="#hours-day-2">Wednesday</a>' in response.text
+
+
+def test_closing_the_date_of_a_booking_warns_in_the_overrides_section(
+    client, provider, client_user, open_calendar
+):
+    _book(client_user, open_calendar, WED_9)
+    client.force_login(provider)
+
+    response = client.post(
+        reverse("override_add"),
+        {"calendar": open_calendar.slug, "date": "2026-11-25", "closed": "on"},
+        **HTMX,
+    )
+
+    assert response.text.lstrip().startswith('<section id="overrides-section"')
+    assert "1 coming booking now falls outside these hours." in response.text
+
+
+def test_ten_oclock_is_drawn_at_one_height_across_londons_october_change(
+    client, provider, client_user, make_calendar
+):
+    from appointments.provider import selectors
+
+    every_day = {d: [(time(9), time(17))] for d in range(7)}
+    calendar = make_calendar(provider, slug="london", hours=every_day)
+    saturday = datetime(2026, 10, 24, 9, tzinfo=UTC)  # 10:00 BST
+    monday = datetime(2026, 10, 26, 10, tzinfo=UTC)  # 10:00 GMT, after Sunday's change
+    for start in (saturday, monday):
+        services.appointment_book(user=client_user, calendar=calendar, start=start, now=start)
+
+    week_before, week_after = (
+        selectors.schedule_week(
+            provider,
+            week=week,
+            zone=ZoneInfo("Europe/London"),
+            now=NOW,
+            schedule=calendar.schedule,
+        )
+        for week in ("2026-W43", "2026-W44")
+    )
+
+    rows = [
+        week_before.days[5].bookings[0].place.row,
+        week_after.days[0].bookings[0].place.row,
+    ]
+    assert rows == [9, 9]  # 10:00 is the 9th quarter hour from 08:00 on both days
+    # Sunday 25 October is 25 hours long; its 09:00-17:00 is drawn like any other day's.
+    assert [b.place.css for b in week_before.days[6].blocks] == ["pv-at-5 pv-span-32 pv-lane-1-0"]
