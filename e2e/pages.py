@@ -99,6 +99,15 @@ PAGES: list[PageSpec] = [
         main=True,
     ),
     PageSpec("provider-availability", url("provider_availability"), login="provider", main=True),
+    PageSpec(
+        "provider-why",
+        lambda world: (
+            reverse("provider_why")
+            + f"?calendar={world.calendar.slug}&date={world.appointment.start_time:%Y-%m-%d}&time=10:00"
+        ),
+        login="provider",
+        main=True,
+    ),
     PageSpec("provider-publish-slots", url("publish_slots"), login="provider", main=True),
     # Calendar integration
     PageSpec("calendar-feed", url("calendar_feed_page"), login="booker", main=True),

@@ -106,8 +106,8 @@ def test_a_visitor_books_a_round_robin_team_event_type_and_the_fair_host_gets_it
     context = signed_in_context(browser, live_server, bob, timezone_id="Europe/London")
     bobs = context.new_page()
     bobs.goto(f"/provider/schedule/?week={booked.start_time:%G-W%V}")
-    expect(bobs.locator(".pv-days")).to_contain_text("visitor")
-    expect(bobs.locator(".pv-days")).to_contain_text("Intro call")
+    expect(bobs.locator(".pv-grid")).to_contain_text("visitor")
+    expect(bobs.locator(".pv-grid")).to_contain_text("Intro call")
     context.close()
 
 

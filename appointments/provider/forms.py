@@ -9,7 +9,7 @@ from django import forms
 
 from appointments.models import Calendar, Schedule, WorkingHours
 from appointments.provider.services import SETTINGS_FIELDS
-from appointments.scheduling import slot_times
+from appointments.scheduling import slot_times, wall_to_instant
 from calendars.text import CalendarLineField, CalendarTextField
 from config.bounds import BoundedDateField, BoundedDateTimeField
 
@@ -41,25 +41,42 @@ def _parse_time(text: str) -> time | None:
 
 class WorkingHoursForm:
     """The week's intervals from repeated `hours-<weekday>-start` / `-end` fields; a row with both
-    fields empty is dropped (that is how an interval is removed without JavaScript)."""
+    fields empty is dropped (that is how an interval is removed without JavaScript).
+
+    One row per interval: a day without any shows "Closed". "Add hours" is a submit button named
+    `add` with the weekday: with JavaScript it reveals a row in the browser; without, the server
+    shows the form again, unsaved, with an empty row on that day (`adding`)."""
 
     def __init__(self, data=None, *, schedule: Schedule) -> None:
         self.data = data
         self.errors: dict[str, list[str]] = {}
         self.intervals: dict[int, list[tuple[time, time]]] = {}
         self.raw: dict[int, list[tuple[str, str]]] = {}
+        self.adding: int | None = None
         if data is None:
             for hours in schedule.working_hours.all():
                 self.raw.setdefault(hours.weekday, []).append(
                     (f"{hours.start_time:%H:%M}", f"{hours.end_time:%H:%M}")
                 )
+            return
+        added = str(data.get("add", ""))
+        if added.isdigit() and int(added) in dict(WEEKDAYS):
+            self.adding = int(added)
+        self._read()
 
-    def is_valid(self) -> bool:
-        for day, label in WEEKDAYS:
+    def _read(self) -> None:
+        for day, _ in WEEKDAYS:
             starts = self.data.getlist(f"hours-{day}-start")
             ends = self.data.getlist(f"hours-{day}-end")
             rows = [(s.strip(), e.strip()) for s, e in zip(starts, ends, strict=False)]
             self.raw[day] = [row for row in rows if row != ("", "")]
+
+    @property
+    def is_adding(self) -> bool:
+        return self.adding is not None
+
+    def is_valid(self) -> bool:
+        for day, label in WEEKDAYS:
             for start_text, end_text in self.raw[day]:
                 start, end = _parse_time(start_text), _parse_time(end_text)
                 if start is None or end is None:
@@ -71,16 +88,23 @@ class WorkingHoursForm:
         return not self.errors
 
     def rows(self) -> list[dict]:
-        """One entry per weekday for the template: its intervals (plus an empty row) and errors."""
+        """One entry per weekday for the template: its intervals (an empty one more on the day
+        being added to) and its errors."""
         return [
             {
                 "weekday": day,
                 "label": label,
-                "intervals": [*self.raw.get(day, []), ("", "")],
+                "intervals": [*self.raw.get(day, []), *([("", "")] if day == self.adding else [])],
                 "errors": self.errors.get(str(day), []),
             }
             for day, label in WEEKDAYS
         ]
+
+    def error_days(self) -> list[tuple[int, str]]:
+        return [(day, label) for day, label in WEEKDAYS if str(day) in self.errors]
+
+    def other_errors(self) -> list[str]:
+        return self.errors.get("__all__", [])
 
 
 class DateOverrideForm(forms.Form):
@@ -112,6 +136,26 @@ class TimeOffForm(forms.Form):
         label="Until", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     reason = forms.CharField(required=False, max_length=200)
+
+
+class WhyForm(forms.Form):
+    """An event type the person hosts, a date and a wall time in the viewer's zone."""
+
+    calendar = forms.ChoiceField(label="Event type")
+    date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args, calendars: list[Calendar], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.calendars = {calendar.slug: calendar for calendar in calendars}
+        self.fields["calendar"].choices = [(c.slug, c.name) for c in calendars]
+
+    def clean_calendar(self) -> Calendar:
+        return self.calendars[self.cleaned_data["calendar"]]
+
+    def start(self, zone: ZoneInfo) -> datetime:
+        data = self.cleaned_data
+        return wall_to_instant(data["date"], data["time"].replace(second=0), zone)
 
 
 class PublishSlotsForm(forms.Form):

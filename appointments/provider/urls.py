@@ -4,6 +4,7 @@ from appointments.provider import views
 
 urlpatterns = [
     path("schedule/", views.provider_schedule, name="provider_schedule"),
+    path("schedule/why/", views.provider_why, name="provider_why"),
     path("availability/", views.provider_availability, name="provider_availability"),
     path("availability/settings/", views.availability_settings, name="availability_settings"),
     path("availability/hours/", views.availability_hours, name="availability_hours"),

@@ -4,6 +4,7 @@ Only users who own a calendar get here; everyone else gets a 404."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appointments import scheduling
+from appointments.availability.explain import explain_time
 from appointments.errors import SlotError
 from appointments.models import Calendar, Schedule
 from appointments.provider import selectors as provider_selectors
@@ -25,6 +27,7 @@ from appointments.provider.forms import (
     DateOverrideForm,
     PublishSlotsForm,
     TimeOffForm,
+    WhyForm,
     WorkingHoursForm,
 )
 
@@ -50,26 +53,84 @@ def owned_calendar(request) -> tuple[Calendar, list[Calendar]]:
     return chosen, calendars
 
 
+SCHEDULE = "appointments/provider/schedule.html"
+WHY = "appointments/provider/why.html"
+
+
+def hosted_calendars(user) -> list[Calendar]:
+    """The event types the person hosts (personal and team ones), for "why is this time not
+    available?"; a 404 for someone who hosts none."""
+    calendars = list(
+        Calendar.objects.filter(host_rows__user=user, archived_at=None)
+        .select_related("schedule")
+        .order_by("team_id", "name")
+    )
+    if not calendars:
+        raise Http404("You host no event type.")
+    return calendars
+
+
+def shown_schedule(user, calendar: Calendar | None) -> Schedule | None:
+    """Whose hours the grid shades: the chosen event type's schedule, else the default one."""
+    if calendar is not None and calendar.schedule is not None:
+        return calendar.schedule
+    return Schedule.objects.filter(owner=user, is_default=True).first()
+
+
 @login_required
 @require_GET
 def provider_schedule(request):
-    """The week of everything the person hosts: personal and team event types alike."""
-    if not request.user.host_rows.exists():
-        raise Http404("You host no event type.")
-    calendars = list(
-        Calendar.objects.filter(provider=request.user, team=None, archived_at=None).order_by("name")
-    )
-    calendar = calendars[0] if calendars else None
+    """The week of everything the person hosts: personal and team event types alike, drawn on
+    the hours of one of their schedules."""
+    hosted = hosted_calendars(request.user)
+    calendars = [c for c in hosted if c.provider_id == request.user.pk and c.team_id is None]
+    slug = request.GET.get("calendar")
+    calendar = next((c for c in calendars if c.slug == slug), calendars[0] if calendars else None)
+    zone = ZoneInfo(request.viewer_zone)
     week = provider_selectors.schedule_week(
         request.user,
         week=request.GET.get("week"),
-        zone=ZoneInfo(request.viewer_zone),
+        zone=zone,
         now=timezone.now(),
+        schedule=shown_schedule(request.user, calendar),
+        day=request.GET.get("day"),
     )
-    context = {"calendar": calendar, "calendars": calendars, "week": week}
+    context = {
+        "calendar": calendar,
+        "calendars": calendars,
+        "week": week,
+        "explained": calendar or hosted[0],
+        "why_form": WhyForm(calendars=hosted, initial={"calendar": (calendar or hosted[0]).slug}),
+    }
     if request.htmx and request.htmx.target == "week-view":
-        return render(request, "appointments/provider/schedule.html#week-view", context)
-    return render(request, "appointments/provider/schedule.html", context)
+        return render(request, f"{SCHEDULE}#week-view", context)
+    return render(request, SCHEDULE, context)
+
+
+@login_required
+@require_GET
+def provider_why(request):
+    """Why a time of one of the person's event types is not offered, in plain words: the
+    reasons explain_time finds, for a date and wall time in the viewer's zone."""
+    hosted = hosted_calendars(request.user)
+    form = WhyForm(request.GET or None, calendars=hosted)
+    zone = ZoneInfo(request.viewer_zone)
+    answer = None
+    if form.is_valid():
+        calendar, start = form.cleaned_data["calendar"], form.start(zone)
+        answer = {
+            "calendar": calendar,
+            "start": start,
+            "end": start + timedelta(minutes=calendar.length_minutes),
+            "reasons": explain_time(calendar, start, timezone.now(), zone=zone),
+            "week": provider_selectors.week_param(form.cleaned_data["date"]),
+        }
+    elif form.is_bound and "calendar" in form.errors and "calendar" in request.GET:
+        raise Http404("No such event type of yours.")
+    context = {"why_form": form, "answer": answer, "calendars": hosted}
+    if request.htmx:
+        return render(request, f"{WHY}#why-panel", context)
+    return render(request, WHY, context)
 
 
 @dataclass(frozen=True)
@@ -120,6 +181,7 @@ def editor_context(request, editing: Editing, **bound) -> dict:
         "time_off_form": bound.get("time_off_form") or TimeOffForm(),
         "overrides": schedule.date_overrides.filter(date__gte=today),
         "time_off": schedule.time_off.filter(end_time__gt=timezone.now()),
+        "outside": provider_selectors.bookings_outside_hours(schedule, now=timezone.now()),
         "saved": bound.get("saved", ""),
         "section": bound.get("section", ""),
     }
@@ -178,11 +240,16 @@ def availability_settings(request):
 def availability_hours(request):
     editing = edited(request)
     form = WorkingHoursForm(request.POST, schedule=editing.schedule)
+    if form.is_adding:  # "Add hours" without JavaScript: the same form, a row more, unsaved
+        return editor_refused(request, editing, "hours-section", hours_form=form)
     if form.is_valid():
         try:
             editor.working_hours_set(schedule=editing.schedule, intervals=form.intervals)
         except ValidationError as error:
-            for day, messages_ in error.message_dict.items():
+            by_day = (
+                error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            )
+            for day, messages_ in by_day.items():
                 form.errors.setdefault(day, []).extend(messages_)
     if form.errors:
         return editor_refused(request, editing, "hours-section", hours_form=form)

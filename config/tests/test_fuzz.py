@@ -268,12 +268,13 @@ TARGETS: dict[str, Target] = {
         kwargs=appointment_pk, methods=("get", "post"), fields=("slot", "day", "month")
     ),
     "appointment_ics": Target(kwargs=appointment_pk),
-    "provider_schedule": Target(fields=("calendar", "week"), owner_is=PROVIDER),
+    "provider_schedule": Target(fields=("calendar", "week", "day"), owner_is=PROVIDER),
+    "provider_why": Target(fields=("calendar", "date", "time"), owner_is=PROVIDER),
     "provider_availability": Target(fields=("calendar", "schedule"), owner_is=PROVIDER),
     "publish_slots": Target(methods=("get", "post"), fields=PUBLISH, owner_is=PROVIDER),
     "availability_settings": Target(methods=("post",), fields=SETTINGS, owner_is=PROVIDER),
     "availability_hours": Target(
-        methods=("post",), fields=("calendar", "schedule", *HOURS), owner_is=PROVIDER
+        methods=("post",), fields=("calendar", "schedule", "add", *HOURS), owner_is=PROVIDER
     ),
     "override_add": Target(
         methods=("post",),

@@ -4,6 +4,7 @@ a user without a calendar gets a 404, an anonymous visitor the login page."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -90,7 +91,8 @@ def test_the_week_view_shows_who_when_what_and_status_in_the_providers_zone(
     assert "23 Nov – 29 Nov 2026" in response.text
     assert "Ada Lovelace" in response.text
     assert "Sore knee" in response.text
-    assert "09:00–09:30" in response.text
+    assert '09:00<span class="pv-ev-end">–09:30</span>' in response.text  # a block of the grid
+    assert "pv-at-5 pv-span-2 " in response.text  # 09:00 is the 5th quarter hour from 08:00
     assert "Confirmed" in response.text
 
 
@@ -345,3 +347,265 @@ def test_the_publish_page_names_the_zone_its_times_are_in(client, provider, make
 
     assert page.status_code == 200
     assert "Times are in <strong>America/New_York</strong>" in page.text
+
+
+# ---------- The week grid ----------
+
+
+def _book(client_user, calendar, start, **extra):
+    return services.appointment_book(
+        user=client_user, calendar=calendar, start=start, now=NOW, **extra
+    )
+
+
+@pytest.fixture
+def dentist(open_calendar):
+    """Time off on Wednesday 25 November 2026, 09:00-10:00 (London is on GMT)."""
+    return TimeOff.objects.create(
+        schedule=open_calendar.schedule,
+        start_time=WED_9,
+        end_time=WED_9.replace(hour=10),
+        reason="Dentist",
+    )
+
+
+def test_the_grid_draws_hours_time_off_overrides_and_busy_time_of_the_week(
+    client, provider, client_user, open_calendar, dentist
+):
+    from calendars.models import BusyBlock, BusySource
+
+    DateOverride.objects.create(schedule=open_calendar.schedule, date=date(2026, 11, 26))
+    source = BusySource.objects.create(
+        user=provider, kind="ics", name="Work", url="https://example.com/a.ics"
+    )
+    BusyBlock.objects.create(
+        source=source,
+        user=provider,
+        start_time=WED_9.replace(day=27, hour=10),
+        end_time=WED_9.replace(day=27, hour=11),
+    )
+    client.force_login(provider)
+
+    response = client.get(reverse("provider_schedule"), {"week": "2026-W48"})
+
+    assert response.text.count('class="pv-layer pv-hours ') == 4  # Mon-Fri but the closed Thursday
+    assert "Time off: Dentist" in response.text and "09:00–10:00" in response.text
+    assert "Closed (override)" in response.text
+    assert "Busy (Work)" in response.text
+    assert "Nothing booked" not in response.text
+
+
+def test_the_grid_is_the_same_query_count_for_one_booking_or_many_and_any_history(
+    client, provider, client_user, open_calendar, make_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from appointments.models import Appointment
+
+    _book(client_user, open_calendar, WED_9)
+    client.force_login(provider)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("provider_schedule"), {"week": "2026-W48"}).status_code == 200
+        return len(queries)
+
+    few = count()
+    for hour in (10, 11):
+        _book(make_user(f"booker{hour}"), open_calendar, WED_9.replace(hour=hour))
+    # History of earlier weeks, written directly (the service refuses the past).
+    for weeks in range(1, 6):
+        old = WED_9.replace(day=25 - weeks) if weeks < 3 else WED_9.replace(month=10, day=weeks)
+        past = Appointment.objects.create(
+            user=client_user,
+            calendar=open_calendar,
+            start_time=old,
+            end_time=old.replace(minute=30),
+        )
+        past.host_rows.create(user=provider)
+
+    assert count() == few
+
+
+def test_a_week_with_the_november_change_draws_hours_at_their_wall_times(
+    client, make_user, make_calendar
+):
+    from appointments.provider import selectors
+
+    host = make_user("ny")
+    calendar = make_calendar(
+        host,
+        slug="ny",
+        time_zone="America/New_York",
+        hours={d: [(time(9), time(17))] for d in range(7)},
+    )
+    week = selectors.schedule_week(
+        host,
+        week="2026-W44",  # Mon 26 Oct - Sun 1 Nov 2026; clocks fall back on the Sunday
+        zone=ZoneInfo("America/New_York"),
+        now=NOW,
+        schedule=calendar.schedule,
+    )
+
+    hours = [[b.place.css for b in day.blocks if b.kind == "hours"] for day in week.days]
+    assert hours[0] == hours[6] == ["pv-at-5 pv-span-32 pv-lane-1-0"]  # 09:00-17:00 from 08:00
+    assert [day.hours for day in week.days] == ["09:00–17:00"] * 7
+
+
+def test_a_booking_left_outside_the_hours_by_an_edit_is_listed_and_marked(
+    client, provider, client_user, open_calendar
+):
+    _book(client_user, open_calendar, WED_9)
+    client.force_login(provider)
+    fields = {"calendar": open_calendar.slug}
+    for day in range(5):
+        fields[f"hours-{day}-start"], fields[f"hours-{day}-end"] = "10:00", "12:00"
+
+    saved = client.post(reverse("availability_hours"), fields, **HTMX)
+    grid = client.get(reverse("provider_schedule"), {"week": "2026-W48"})
+
+    assert "Working hours saved." in saved.text
+    assert "1 coming booking now falls outside these hours." in saved.text
+    assert "Wed 25 Nov 2026, 09:00–09:30 GMT" in saved.text
+    assert "Outside your hours" in grid.text and "is-outside" in grid.text
+
+
+# ---------- Why is this time not available? ----------
+
+
+def test_why_explains_a_time_in_plain_words_for_the_host_only(
+    client, provider, client_user, open_calendar, dentist
+):
+    asked = {"calendar": open_calendar.slug, "date": "2026-11-25", "time": "09:00"}
+    anonymous = client.get(reverse("provider_why"), asked)
+    client.force_login(client_user)
+    outsider = client.get(reverse("provider_why"), asked)
+    client.force_login(provider)
+
+    page = client.get(reverse("provider_why"), asked)
+    partial = client.get(reverse("provider_why"), asked, **HTMX)
+    free = client.get(reverse("provider_why"), {**asked, "time": "11:00"})
+
+    assert anonymous.status_code == 302 and outsider.status_code == 404
+    assert "<html" in page.text and "You are away then (time off: Dentist)." in page.text
+    assert partial.text.lstrip().startswith('<div id="why-panel"')
+    assert "Bookers can book this time." in free.text
+
+
+def test_why_refuses_another_providers_event_type(
+    client, provider, make_user, make_calendar, calendar
+):
+    theirs = make_calendar(make_user("someone"), slug="theirs")
+    client.force_login(provider)
+
+    response = client.get(
+        reverse("provider_why"), {"calendar": theirs.slug, "date": "2026-11-25", "time": "09:00"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_empty_times_of_the_grid_link_to_why(client, provider, open_calendar):
+    client.force_login(provider)
+
+    response = client.get(reverse("provider_schedule"), {"week": "2026-W48"})
+
+    link = f"{reverse('provider_why')}?calendar=consultations&amp;date=2026-11-25&amp;time=09:30"
+    assert f'href="{link}"' in response.text and f'hx-get="{link}"' in response.text
+
+
+# ---------- Weekly hours rows ----------
+
+
+def test_weekly_hours_show_one_row_per_interval_and_closed_days_none(
+    client, provider, open_calendar
+):
+    client.force_login(provider)
+
+    response = client.get(reverse("provider_availability"))
+
+    assert response.text.count('name="hours-0-start"') == 2  # Monday's interval + the <template>
+    assert response.text.count('name="hours-5-start"') == 1  # Saturday: only the <template>
+
+
+def test_add_hours_without_javascript_shows_the_form_again_with_a_row_more_unsaved(
+    client, provider, open_calendar
+):
+    client.force_login(provider)
+    fields = {
+        "calendar": open_calendar.slug,
+        "add": "5",
+        "hours-0-start": "08:00",
+        "hours-0-end": "12:00",
+    }
+
+    response = client.post(reverse("availability_hours"), fields)
+
+    assert response.status_code == 200
+    assert response.text.count('name="hours-5-start"') == 2
+    assert 'value="08:00"' in response.text and "autofocus" in response.text
+    assert open_calendar.schedule.working_hours.filter(weekday=0).get().start_time == time(9)
+
+
+def test_weekly_hours_errors_sit_by_the_day_and_by_the_save_button(client, provider, open_calendar):
+    client.force_login(provider)
+    fields = {
+        "calendar": open_calendar.slug,
+        "hours-2-start": ["09:00", "10:00"],
+        "hours-2-end": ["11:00", "12:00"],
+    }
+
+    response = client.post(reverse("availability_hours"), fields, **HTMX)
+
+    assert 'id="hours-error-2"' in response.text
+    assert '<div class="pv-save-errors" role="alert"><strong>Not saved.</strong>' in response.text
+    assert '<a href="#hours-day-2">Wednesday</a>' in response.text
+
+
+def test_closing_the_date_of_a_booking_warns_in_the_overrides_section(
+    client, provider, client_user, open_calendar
+):
+    _book(client_user, open_calendar, WED_9)
+    client.force_login(provider)
+
+    response = client.post(
+        reverse("override_add"),
+        {"calendar": open_calendar.slug, "date": "2026-11-25", "closed": "on"},
+        **HTMX,
+    )
+
+    assert response.text.lstrip().startswith('<section id="overrides-section"')
+    assert "1 coming booking now falls outside these hours." in response.text
+
+
+def test_ten_oclock_is_drawn_at_one_height_across_londons_october_change(
+    client, provider, client_user, make_calendar
+):
+    from appointments.provider import selectors
+
+    every_day = {d: [(time(9), time(17))] for d in range(7)}
+    calendar = make_calendar(provider, slug="london", hours=every_day)
+    saturday = datetime(2026, 10, 24, 9, tzinfo=UTC)  # 10:00 BST
+    monday = datetime(2026, 10, 26, 10, tzinfo=UTC)  # 10:00 GMT, after Sunday's change
+    for start in (saturday, monday):
+        services.appointment_book(user=client_user, calendar=calendar, start=start, now=start)
+
+    week_before, week_after = (
+        selectors.schedule_week(
+            provider,
+            week=week,
+            zone=ZoneInfo("Europe/London"),
+            now=NOW,
+            schedule=calendar.schedule,
+        )
+        for week in ("2026-W43", "2026-W44")
+    )
+
+    rows = [
+        week_before.days[5].bookings[0].place.row,
+        week_after.days[0].bookings[0].place.row,
+    ]
+    assert rows == [9, 9]  # 10:00 is the 9th quarter hour from 08:00 on both days
+    # Sunday 25 October is 25 hours long; its 09:00-17:00 is drawn like any other day's.
+    assert [b.place.css for b in week_before.days[6].blocks] == ["pv-at-5 pv-span-32 pv-lane-1-0"]
