@@ -265,6 +265,9 @@ MATRIX: dict[str, Entry] = {
     "appointment_reschedule": Entry(kwargs=appointment_pk, other=404),
     "appointment_ics": Entry(kwargs=appointment_pk, other=404),
     "provider_schedule": provider_entry(),
+    # "Why is this time not available?" for the event types one hosts: a 404 to a person who
+    # hosts none, as the other provider pages.
+    "provider_why": provider_entry(),
     "provider_availability": provider_entry(),
     "publish_slots": provider_entry(),
     # An empty POST: the editor re-rendered with its errors (200); empty weekly hours are valid.
