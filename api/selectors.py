@@ -55,6 +55,16 @@ def api_bookings(user) -> QuerySet[Appointment]:
     return visible_appointments(user).prefetch_related("answers")
 
 
+def shown_booking(pk: int) -> Appointment:
+    """One booking, loaded with what the API (and a webhook's body) shows of it, whoever is
+    asking: after a change, and for a guest's booking, which no account's bookings hold."""
+    return (
+        Appointment.objects.select_related("calendar", "user")
+        .prefetch_related("host_rows__user", "answers")
+        .get(pk=pk)
+    )
+
+
 def user_bookings(
     user,
     *,

@@ -177,12 +177,9 @@ def booking_event(appointment: Appointment, event: str, *, now: datetime | None 
     ]
     if not subscriptions:
         return
-    fresh = (
-        Appointment.objects.select_related("calendar", "user")
-        .prefetch_related("host_rows__user")
-        .get(pk=appointment.pk)
-    )
-    data = {"booking": booking_json(fresh)}
+    from api.selectors import shown_booking
+
+    data = {"booking": booking_json(shown_booking(appointment.pk))}
     _queue([_delivery(subscription, event, data, now) for subscription in subscriptions])
 
 

@@ -15,7 +15,7 @@ from accounts.validators import time_zone_names
 from api import idempotency
 from api.auth import token_auth, token_or_anonymous
 from api.problems import Problem, ProblemError, booking_problem_body
-from api.selectors import api_bookings, readable_event_types, user_bookings
+from api.selectors import api_bookings, readable_event_types, shown_booking, user_bookings
 from api.v1 import present
 from api.v1.schemas import (
     Booking,
@@ -35,7 +35,7 @@ from appointments.guests.forms import BookerForm
 from appointments.guests.limits import guest_booking_limited
 from appointments.guests.selectors import asked_questions
 from appointments.guests.services import manage_url
-from appointments.models import Appointment, TimeSlot
+from appointments.models import TimeSlot
 from config.bounds import parse_instant
 
 router = Router(tags=["bookings"], auth=token_auth)
@@ -47,11 +47,7 @@ GUEST_FIELDS = {"name": "guest.name", "email": "guest.email", "phone": "guest.ph
 
 
 def _fresh(appointment) -> dict:
-    """The appointment as the API shows it, reloaded after a change (a guest's has no user
-    whose bookings to read it from)."""
-    shown = Appointment.objects.select_related("calendar", "user")
-    shown = shown.prefetch_related("host_rows__user", "answers")
-    return present.booking(shown.get(pk=appointment.pk))
+    return present.booking(shown_booking(appointment.pk))
 
 
 def _time_of(payload, calendar) -> dict:
@@ -102,6 +98,17 @@ def _form_data(payload: BookingNew, questions) -> QueryDict:
     return data
 
 
+def _field_of(name: str, form: BookerForm, payload: BookingNew) -> str:
+    """Where the API has the booker form's field `name`: the guest's details, the answer given
+    to question `q<id>`, or, for a required question left unanswered, that question."""
+    if name in GUEST_FIELDS:
+        return GUEST_FIELDS[name]
+    for index, answer in enumerate(payload.answers):
+        if name == f"q{answer.question_id}":
+            return f"answers.{index}.value"
+    return f"answers ({form.fields[name].label})"
+
+
 def _booker(request, payload: BookingNew, calendar) -> dict:
     """The service's `user` or `guest`, `answers` and `phone`, validated by the page's form."""
     if payload.guest is None and not request.user.is_authenticated:
@@ -114,14 +121,8 @@ def _booker(request, payload: BookingNew, calendar) -> dict:
     as_user = request.user if payload.guest is None else None
     form = BookerForm(_form_data(payload, questions), questions=questions, user=as_user)
     if not form.is_valid():
-        index = {answer.question_id: i for i, answer in enumerate(payload.answers)}
         errors = [
-            (
-                GUEST_FIELDS.get(name)
-                or (f"answers.{index[int(name[1:])]}.value" if name[1:] in map(str, index) else "")
-                or f"answers ({form.fields[name].label})",
-                message,
-            )
+            (_field_of(name, form, payload), message)
             for name, messages in form.errors.items()
             for message in messages
         ]

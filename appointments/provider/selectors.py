@@ -123,7 +123,7 @@ class WeekRows:
     appointments: list[Appointment]
     time_off: list[TimeOff]
     busy: list[BusyBlock]
-    working: list[tuple[datetime, datetime]]  # the shown schedule's hours, as instants
+    working: list[scheduling.Interval]  # the shown schedule's hours, as instants
     overrides: dict[date, list[DateOverride]]
 
 
@@ -184,21 +184,20 @@ def _working(schedule: Schedule, start: datetime, end: datetime):
         )
     )
     rules = schedule_rules(schedule, list(schedule.working_hours.all()), overrides)
-    spans = [(i.start, i.end) for i in scheduling.working_intervals(rules, start, end)]
+    working = scheduling.working_intervals(rules, start, end)
     by_date: dict[date, list[DateOverride]] = {}
     for item in overrides:
         by_date.setdefault(item.date, []).append(item)
-    return spans, by_date
+    return working, by_date
 
 
-def outside_hours(appointment: Appointment, working: list[tuple[datetime, datetime]]) -> bool:
+def outside_hours(appointment: Appointment, working: list[scheduling.Interval]) -> bool:
     """The booking is not inside the hours (a booking of an explicitly published slot never is
     outside: the provider published that time on purpose)."""
     if appointment.time_slot_id is not None and not appointment.time_slot.is_generated:
         return False
     left = scheduling.subtract(
-        [scheduling.Interval(appointment.start_time, appointment.end_time)],
-        [scheduling.Interval(s, e) for s, e in working],
+        [scheduling.Interval(appointment.start_time, appointment.end_time)], working
     )
     return bool(left)
 
@@ -278,7 +277,7 @@ class _Booking:
 
 def _drawn(rows: WeekRows, active, schedule, zone) -> list[tuple]:
     """(start, end, kind, label, booking) for everything the grid draws, in time order."""
-    drawn = [(s, e, "hours", "", None) for s, e in rows.working]
+    drawn = [(i.start, i.end, "hours", "", None) for i in rows.working]
     drawn += [
         (
             o.start_time,
@@ -326,7 +325,7 @@ def _hours_label(d: date, rows: WeekRows, schedule, zone) -> tuple[str, bool]:
             f"{o.start_time:%H:%M}–{o.end_time:%H:%M}" for o in overrides
         ), True
     first, after = grid.day_bounds(d, zone)
-    spans = [(s, e) for s, e in rows.working if s < after and e > first]
+    spans = [(i.start, i.end) for i in rows.working if i.start < after and i.end > first]
     if not spans:
         return "Closed", False
     return ", ".join(_times(max(s, first), min(e, after), zone) for s, e in spans), False
